@@ -1,0 +1,1 @@
+"""The fact bot: the async core, settings, the command line and the platform adapters."""

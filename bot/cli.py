@@ -1,0 +1,151 @@
+"""The command line, and the only place that configures logging.
+
+python -m bot                      console chat (the default; no token needed)
+python -m bot ask [--json] [Q...]  one question, or one per stdin line
+python -m bot check [FILE]         validate a fact base
+python -m bot eval [FILE]          accuracy on a labelled question set
+python -m bot bench                latency and throughput figures
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.app import build_core
+from bot.core import Core, Question, Reply
+from bot.evaluation import SPLITS
+from bot.settings import ConfigError, Settings, load_settings
+from intents import FactBaseError, load_facts
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "questions.yaml"
+EXIT_PROBLEMS = 1
+EXIT_CONFIG = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        logging.basicConfig(
+            level=settings.log_level,
+            stream=sys.stderr,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        return args.run(args, settings)
+    except (ConfigError, FactBaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="A fact bot answering questions about one news article. "
+        "With no command: the console chat.",
+    )
+    parser.set_defaults(run=_console)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question, or one per stdin line")
+    ask.add_argument("question", nargs="*", help="the question; omit to read stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.set_defaults(run=_ask)
+
+    check = commands.add_parser("check", help="validate a fact base (exit 1 on problems)")
+    check.add_argument("file", nargs="?", type=Path, help="default: FACTS_PATH")
+    check.set_defaults(run=_check)
+
+    evaluate = commands.add_parser("eval", help="accuracy on a labelled question set")
+    evaluate.add_argument("file", nargs="?", type=Path, default=DEFAULT_QUESTIONS)
+    evaluate.add_argument("--split", choices=SPLITS, help="only this part of the set")
+    evaluate.set_defaults(run=_eval)
+
+    bench = commands.add_parser("bench", help="matching latency and throughput")
+    bench.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
+    bench.set_defaults(run=_bench)
+    return parser
+
+
+def _console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.adapters.console import run_console
+
+    core = build_core(settings)
+    asyncio.run(run_console(core, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()))
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.adapters.console import render_reply
+
+    core = build_core(settings)
+    questions: Iterable[str] = [" ".join(args.question)] if args.question else sys.stdin
+    outlet = core.base.article.outlet
+
+    def emit(reply: Reply) -> str:
+        return (
+            json.dumps(as_json(reply), ensure_ascii=False)
+            if args.json
+            else render_reply(reply, outlet)
+        )
+
+    asyncio.run(_answer_all(core, questions, emit))
+    return 0
+
+
+async def _answer_all(core: Core, questions: Iterable[str], emit) -> None:
+    out = sys.stdout
+    for line in questions:
+        reply = await core.answer(Question(line.rstrip("\r\n"), user_id="cli", chat_id="cli"))
+        out.write(emit(reply) + "\n")
+    out.flush()
+
+
+def as_json(reply: Reply) -> dict[str, object]:
+    """The stable protocol of `ask --json`: intent is null whenever the reply is not a fact."""
+    intent = reply.intent
+    return {
+        "intent": intent,
+        "score": round(reply.score, 1),
+        "answer": reply.text if intent else "",
+        "suggestions": [o.fact_id for o in reply.suggestions],
+    }
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.file or settings.facts_path
+    try:
+        base = load_facts(path)
+    except FactBaseError as exc:
+        print(f"{len(exc.problems)} problem(s) in {path}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    phrasings = sum(len(f.questions) for f in base.facts)
+    print(f"{path}: OK, {len(base.facts)} facts, {phrasings} phrasings")
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluation import QuestionSetError, evaluate, format_report, load_cases
+
+    try:
+        cases = [c for c in load_cases(args.file) if args.split in (None, c.split)]
+    except QuestionSetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    report = asyncio.run(evaluate(build_core(settings), cases))
+    print(format_report(report))
+    return 0
+
+
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.bench import run_bench
+
+    run_bench(settings, quick=args.quick)
+    return 0

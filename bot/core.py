@@ -1,0 +1,237 @@
+"""Question, Reply and the async core that answers: no platform words here.
+
+Adapters turn a platform event into a Question and render the Reply; the core
+never raises for user input: "no match" is a reply, not an exception.
+"""
+
+import logging
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from intents import Fact, FactBase, Matcher, Outcome, Thresholds
+from intents.normalize import normalize, stem
+
+log = logging.getLogger(__name__)
+
+MAX_FOLLOW_UPS = 3
+MAX_SUGGESTIONS = 3
+REMEMBERED_CHATS = 10_000  # chats whose last answer /source can show; oldest forgotten first
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A message as every platform can describe it."""
+
+    text: str
+    user_id: str = ""
+    chat_id: str = ""
+    platform: str = "console"
+    private: bool = True
+
+
+class ReplyKind(StrEnum):
+    ANSWER = "answer"  # a fact from the article
+    CLARIFY = "clarify"  # "did you mean" with suggestions
+    DECLINE = "decline"  # the article does not say; suggestions
+    SMALLTALK = "smalltalk"  # greetings, thanks: never a fact
+    INFO = "info"  # commands: help, topics, source, about
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A fact a user can pick: adapters make buttons of these."""
+
+    fact_id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to say, platform-neutral: adapters escape, split and add buttons."""
+
+    kind: ReplyKind
+    text: str
+    fact_id: str | None = None
+    score: float = 0.0
+    source: str | None = None
+    suggestions: tuple[Option, ...] = ()
+    follow_ups: tuple[Option, ...] = ()
+
+    @property
+    def intent(self) -> str | None:
+        """The fact this reply answers; None for anything that is not a fact answer."""
+        return self.fact_id if self.kind is ReplyKind.ANSWER else None
+
+
+class Core:
+    """Answers questions about one article from its fact base."""
+
+    def __init__(self, base: FactBase, *, thresholds: Thresholds | None = None) -> None:
+        self.base = base
+        self.matcher = Matcher(base, thresholds)
+        self._facts = {f.id: f for f in base.facts}
+        self._smalltalk = {s.id: s.reply for s in base.smalltalk}
+        self._topics: dict[str, list[Fact]] = {}
+        for fact in base.facts:
+            self._topics.setdefault(fact.topic, []).append(fact)
+        self._examples = tuple(_option(facts[0]) for facts in self._topics.values())
+        self._scope = f"I can answer questions about: {'; '.join(self._topics)}."
+        self._last_fact: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._commands = {
+            "start": self._help,
+            "help": self._help,
+            "topics": self._list_topics,
+            "source": self._source,
+            "about": self._about,
+        }
+
+    async def answer(self, question: Question) -> Reply:
+        """The reply to a message: a command, small talk, a fact, did-you-mean or a decline."""
+        text = question.text.strip()
+        if text.startswith("/"):
+            return self._command(text, question)
+        return self._reply_to_text(text, question)
+
+    async def answer_fact(self, fact_id: str, question: Question) -> Reply:
+        """The reply for a fact picked by id, as from a suggestion button."""
+        fact = self._facts.get(fact_id)
+        if fact is None:
+            return Reply(ReplyKind.INFO, "That question is no longer in my list. Try /topics.")
+        return self._fact_reply(fact, 100.0, question)
+
+    def _reply_to_text(self, text: str, question: Question) -> Reply:
+        if not normalize(text[:1000]):
+            return Reply(
+                ReplyKind.DECLINE,
+                "I couldn't find a question in that. Ask me about the article in plain words.",
+                suggestions=self._examples[:MAX_SUGGESTIONS],
+            )
+        talk = self.matcher.smalltalk(text)
+        if talk is not None:
+            return Reply(ReplyKind.SMALLTALK, self._smalltalk[talk])
+        resolution = self.matcher.resolve(text)
+        log.debug(
+            "%s %r -> %s %s", question.platform, text[:200], resolution.outcome, resolution.matches
+        )
+        options = tuple(_option(self._facts[m.fact_id]) for m in resolution.matches)
+        if resolution.outcome is Outcome.ANSWER:
+            top = resolution.matches[0]
+            return self._fact_reply(self._facts[top.fact_id], top.score, question)
+        score = resolution.top.score if resolution.top else 0.0
+        if resolution.outcome is Outcome.CLARIFY:
+            return Reply(
+                ReplyKind.CLARIFY,
+                "I'm not sure what you mean. Did you mean:",
+                score=score,
+                suggestions=options,
+            )
+        return Reply(
+            ReplyKind.DECLINE,
+            f"{_decline_lead(text, resolution.unknown_terms)} {self._scope}",
+            score=score,
+            suggestions=(options or self._examples)[:MAX_SUGGESTIONS],
+        )
+
+    def _fact_reply(self, fact: Fact, score: float, question: Question) -> Reply:
+        self._remember(question, fact.id)
+        related = (self._facts[r] for r in fact.related if r in self._facts)
+        return Reply(
+            ReplyKind.ANSWER,
+            fact.answer,
+            fact_id=fact.id,
+            score=score,
+            source=fact.quote,
+            follow_ups=tuple(_option(f) for f in related)[:MAX_FOLLOW_UPS],
+        )
+
+    def _remember(self, question: Question, fact_id: str) -> None:
+        key = (question.platform, question.chat_id)
+        self._last_fact[key] = fact_id
+        self._last_fact.move_to_end(key)
+        if len(self._last_fact) > REMEMBERED_CHATS:
+            self._last_fact.popitem(last=False)
+
+    def _command(self, text: str, question: Question) -> Reply:
+        head, _, rest = text[1:].partition(" ")
+        name = head.split("@", 1)[0].casefold()  # /ask@ThisBot -> ask
+        if name == "ask":
+            if rest.strip():
+                return self._reply_to_text(rest.strip(), question)
+            return Reply(
+                ReplyKind.INFO,
+                "Put your question after /ask, for example: /ask When did Albania join NATO?",
+            )
+        handler = self._commands.get(name)
+        if handler is None:
+            return Reply(ReplyKind.INFO, f"I don't know the command /{name[:32]}. Try /help.")
+        return handler(question)
+
+    def _help(self, question: Question) -> Reply:
+        article = self.base.article
+        text = (
+            f"I answer questions about one news article: {article.outlet}, {article.date}: "
+            f"{article.title}.\n\n"
+            'Ask in plain words, for example "When did Albania join NATO?" or just "mek camp". '
+            "Each answer comes with the article sentence it rests on; when the article "
+            "does not say, I tell you so.\n\n"
+            "Commands:\n"
+            "/ask <question> - ask a question\n"
+            "/topics - what I can answer, by topic\n"
+            "/source - the article sentence behind my last answer\n"
+            "/about - the article itself\n"
+            "/help - this message"
+        )
+        return Reply(ReplyKind.INFO, text, suggestions=self._examples[:MAX_SUGGESTIONS])
+
+    def _list_topics(self, question: Question) -> Reply:
+        parts = ["What I can answer, by topic:"]
+        for topic, facts in self._topics.items():
+            lines = "\n".join(f"- {f.label}" for f in facts)
+            parts.append(f"{topic}\n{lines}")
+        return Reply(ReplyKind.INFO, "\n\n".join(parts))
+
+    def _source(self, question: Question) -> Reply:
+        fact_id = self._last_fact.get((question.platform, question.chat_id))
+        fact = self._facts.get(fact_id) if fact_id else None
+        if fact is None:
+            return Reply(
+                ReplyKind.INFO,
+                "Ask me a question first; then /source shows the article sentence "
+                "behind my answer.",
+            )
+        article = self.base.article
+        return Reply(
+            ReplyKind.INFO,
+            f'My last answer rests on this passage of "{article.title}" ({article.outlet}, '
+            f"{article.date}):",
+            fact_id=fact.id,
+            source=fact.quote,
+        )
+
+    def _about(self, question: Question) -> Reply:
+        article = self.base.article
+        text = (
+            f"{article.title}\n{article.outlet}, {article.date}\n\n{article.summary}\n\n"
+            f"I know {len(self._facts)} facts from it; /topics lists them."
+        )
+        return Reply(ReplyKind.INFO, text)
+
+
+def _option(fact: Fact) -> Option:
+    return Option(fact.id, fact.label)
+
+
+def _decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
+    """The article does not say; and which proper noun it never mentions, if one was asked about."""
+    unknown = set(unknown_terms)
+    words = _WORD.findall(text)
+    names = []
+    for word in words[1:] if len(words) > 1 else words:
+        if word[:1].isupper() and stem(normalize(word)) in unknown and word not in names:
+            names.append(word)
+    if names:
+        return f"The article doesn't say: it never mentions {' or '.join(names[:2])}."
+    return "The article doesn't say."

@@ -1,0 +1,198 @@
+"""Fact-base models, and loading facts.yaml with every problem reported at once."""
+
+import contextlib
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from intents.normalize import normalize
+
+# Fact ids travel in Telegram callback_data (64 bytes) and Discord custom_id
+# (100 characters) with a prefix, so keep them short and plain.
+FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,48}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MIN_QUESTIONS = 8
+
+try:  # the C loader is several times faster, and start-up time counts
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+class FactBaseError(Exception):
+    """A fact base that cannot be used; `problems` lists each one with its place."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Article(_Model):
+    """The article the facts come from; `file` is relative to the YAML file."""
+
+    file: Text
+    title: Text
+    outlet: Text
+    date: Text
+    summary: Text
+
+
+class Fact(_Model):
+    """One fact of the article, the sentence it rests on and the ways people ask for it."""
+
+    id: FactId
+    topic: Text
+    answer: Text
+    source: Text | list[Text]
+    questions: list[Text] = Field(min_length=MIN_QUESTIONS)
+    keys: list[Text] = []
+    related: list[FactId] = []
+
+    @property
+    def label(self) -> str:
+        """The canonical question, shown on buttons and in suggestions."""
+        return self.questions[0]
+
+    @property
+    def quote(self) -> str:
+        """The source sentences as one quotation."""
+        return self.source if isinstance(self.source, str) else " ... ".join(self.source)
+
+    @property
+    def sources(self) -> list[str]:
+        return [self.source] if isinstance(self.source, str) else list(self.source)
+
+
+class SmallTalk(_Model):
+    """Greetings, thanks and the like: answered, but never counted as a fact."""
+
+    id: FactId
+    reply: Text
+    phrasings: list[Text] = Field(min_length=1)
+
+
+class FactBase(_Model):
+    """The whole fact base, validated; `article_text` is the article it quotes."""
+
+    article: Article
+    synonyms: dict[Text, Text] = {}
+    smalltalk: list[SmallTalk] = []
+    facts: list[Fact] = Field(min_length=1)
+    article_text: str = ""
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+
+def load_facts(path: str | Path) -> FactBase:
+    """Read and validate a fact base; raise FactBaseError listing every problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except OSError as exc:
+        raise FactBaseError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise FactBaseError([f"{path}: not UTF-8 text: {exc.reason}"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise FactBaseError([f"{name}:{where}: YAML syntax error: {problem}"]) from None
+    if not isinstance(raw, dict):
+        raise FactBaseError([f"{name}: expected a mapping with article and facts at the top"])
+
+    problems = _schema_problems(name, raw)
+    article_text = _read_article(path, raw, problems)
+    problems += _content_problems(name, raw, article_text)
+    if problems:
+        raise FactBaseError(problems)
+    return FactBase.model_validate({**raw, "article_text": article_text})
+
+
+def _schema_problems(name: str, raw: dict[str, Any]) -> list[str]:
+    try:
+        FactBase.model_validate(raw)
+    except ValidationError as exc:
+        return [f"{name}: {_place(err['loc'])}: {err['msg']}" for err in exc.errors()]
+    return []
+
+
+def _place(loc: tuple[int | str, ...]) -> str:
+    """('facts', 12, 'questions') -> 'facts[12].questions'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif "[" not in part:  # pydantic adds union branch names like 'list[str]'
+            out += f".{part}" if out else part
+    return out or "(top)"
+
+
+def _read_article(path: Path, raw: dict[str, Any], problems: list[str]) -> str:
+    article = raw.get("article")
+    file = article.get("file") if isinstance(article, dict) else None
+    if not isinstance(file, str) or not file.strip():
+        return ""
+    article_path = path.parent / file.strip()
+    try:
+        return article_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path.name}: article.file: cannot read {article_path}: {exc}")
+        return ""
+
+
+def _valid_items(raw: dict[str, Any], key: str, model: type[_Model]) -> list[tuple[int, Any]]:
+    """The entries of raw[key] that validate on their own, with their index."""
+    items = raw.get(key)
+    valid = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        with contextlib.suppress(ValidationError):  # already reported by _schema_problems
+            valid.append((i, model.model_validate(item)))
+    return valid
+
+
+def _content_problems(name: str, raw: dict[str, Any], article_text: str) -> list[str]:
+    """Checks across facts: unique ids, related ids exist, verbatim sources, phrasings."""
+    problems: list[str] = []
+    facts: list[tuple[int, Fact]] = _valid_items(raw, "facts", Fact)
+    talk: list[tuple[int, SmallTalk]] = _valid_items(raw, "smalltalk", SmallTalk)
+    ids = {item.get("id") for item in raw.get("facts") or [] if isinstance(item, dict)}
+    seen_ids: set[str] = set()
+    for i, fact in facts:
+        place = f"{name}: facts[{i}]"
+        if fact.id in seen_ids:
+            problems.append(f"{place}.id: duplicate id {fact.id!r}")
+        seen_ids.add(fact.id)
+        for r in fact.related:
+            if r not in ids:
+                problems.append(f"{place}.related: unknown fact id {r!r}")
+            elif r == fact.id:
+                problems.append(f"{place}.related: a fact cannot be related to itself")
+        for j, quote in enumerate(fact.sources):
+            if article_text and quote not in article_text:
+                where = f"source[{j}]" if isinstance(fact.source, list) else "source"
+                problems.append(
+                    f"{place}.{where}: not found verbatim in the article: {quote[:60]!r}"
+                )
+    owners: dict[str, str] = {}
+    phrasings = [(f"facts[{i}].questions", f.id, f.questions) for i, f in facts]
+    phrasings += [(f"smalltalk[{i}].phrasings", s.id, s.phrasings) for i, s in talk]
+    for place, owner, texts in phrasings:
+        for j, text in enumerate(texts):
+            key = normalize(text)
+            if not key:
+                problems.append(f"{name}: {place}[{j}]: {text!r} has no words")
+            elif key in owners:
+                problems.append(
+                    f"{name}: {place}[{j}]: {text!r} is already listed under {owners[key]!r}"
+                )
+            else:
+                owners[key] = owner
+    return problems

@@ -1,0 +1,303 @@
+"""Matcher(fact_base).match(text): facts ranked by how well they answer the text.
+
+Fuzzy similarity alone fails on a fact base like this one: WRatio or
+token_set_ratio give near-100 scores to unrelated short texts that share one
+word ("who is rama" vs "rama risk"). So a score combines lexical evidence with
+a fuzzy part:
+
+- coverage: the share of the question's content words, weighted by BM25 IDF,
+  that the fact knows at all (its questions, answer and key terms). A word the
+  article never uses ("Russia") weighs the most and pulls every fact down;
+- phrasing: the best weighted overlap (Dice) with one of the fact's phrasings;
+- fuzzy: rapidfuzz token_sort_ratio against those phrasings' content words;
+- key terms: a fact with keys loses confidence when none of them is asked for.
+
+Everything about the fact base is precomputed in __init__; match() only
+analyses the incoming text.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from intents.facts import FactBase
+from intents.normalize import Analyzer, normalize
+
+COVERAGE_WEIGHT = 0.5
+PHRASING_WEIGHT = 0.2
+FUZZY_WEIGHT = 0.3
+MISSING_KEY_FACTOR = 0.8
+# "Where was Soleimani killed?" is not "When was Soleimani killed?": a fact none
+# of whose phrasings asks this kind of question is a weaker answer to it.
+QUESTION_WORDS = frozenset({"who", "when", "where", "why"})
+QUESTION_WORD_MISMATCH_FACTOR = 0.8
+MIN_TERM_WEIGHT = 1.0  # even a word most facts use says something about the question
+UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
+UNKNOWN_TERM_FACTOR = 0.9  # and each such word makes any answer less certain
+CORRECTED_TERM_WEIGHT = 0.85  # a typo-corrected word is weaker evidence than an exact one
+FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz after the lexical pass
+CANDIDATE_MIN_FACTS = 50
+MAX_CANDIDATES = 500  # facts considered for a question of only common words
+MAX_QUERY_CHARS = 600  # a question longer than this is matched on its start
+SMALLTALK_CUTOFF = 88.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    fact_id: str
+    score: float  # 0-100
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """When to answer, when to ask "did you mean", and when to decline."""
+
+    answer: float = 70.0  # top score at or above: answer, if clear of the runner-up
+    suggest: float = 40.0  # top score at or above (but not answered): did you mean
+    margin: float = 2.0  # the top must lead the runner-up by this much to answer
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.suggest <= self.answer <= 100:
+            raise ValueError("thresholds need 0 <= suggest <= answer <= 100")
+        if not 0 <= self.margin <= 100:
+            raise ValueError("margin must be between 0 and 100")
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    DECLINE = "decline"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What to do with a question: the outcome and the facts it concerns."""
+
+    outcome: Outcome
+    matches: tuple[Match, ...]  # ANSWER: the fact; CLARIFY/DECLINE: suggestions
+    unknown_terms: tuple[str, ...] = ()  # content words the article never uses
+
+    @property
+    def top(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+class Matcher:
+    """Ranks the facts of a FactBase for a message; built once, used for every message."""
+
+    def __init__(self, base: FactBase, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds or Thresholds()
+        self._analyzer = Analyzer(base.synonyms)
+        self._fact_ids = [f.id for f in base.facts]
+        terms = self._analyzer.terms
+        vocab_of_fact: list[frozenset[str]] = []
+        self._keys: list[frozenset[str]] = []
+        self._phrasings: list[list[frozenset[str]]] = []  # per fact: content terms of each question
+        self._phrasing_texts: list[
+            list[str]
+        ] = []  # per fact: the same, as sorted text for rapidfuzz
+        for fact in base.facts:
+            phrasings = [frozenset(terms(q)) for q in fact.questions]
+            keys = frozenset(t for key in fact.keys for t in terms(key))
+            vocab_of_fact.append(frozenset(terms(fact.answer)).union(keys, *phrasings))
+            self._keys.append(keys)
+            self._phrasings.append(phrasings)
+            self._phrasing_texts.append([" ".join(sorted(p)) for p in phrasings])
+        self._vocab_of_fact = vocab_of_fact
+
+        n = len(base.facts)
+        self._facts_with: dict[str, list[int]] = defaultdict(list)
+        for i, vocab in enumerate(vocab_of_fact):
+            for term in vocab:
+                self._facts_with[term].append(i)
+        self._idf = {
+            t: max(MIN_TERM_WEIGHT, _bm25_idf(n, len(facts)))
+            for t, facts in self._facts_with.items()
+        }
+        self._phrasings_with: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, phrasings in enumerate(self._phrasings):
+            for k, phrasing in enumerate(phrasings):
+                for term in phrasing:
+                    self._phrasings_with[term].append((i, k))
+        self._phrasing_weights = [
+            [sum(self._idf[t] for t in p) for p in phrasings] for phrasings in self._phrasings
+        ]
+        self._question_words = [QUESTION_WORDS & vocab for vocab in vocab_of_fact]
+        self._vocabulary = sorted(self._idf)
+        # Spelling candidates by (length, first letter) and (length, second letter):
+        # a typo rarely changes both of the first two letters.
+        self._spellings: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            for position in (0, 1):
+                if len(word) > position:
+                    self._spellings[(len(word), position, word[position])].append(word)
+        # A term used by more facts than this is "common": it still scores, but its
+        # postings are not walked, so matching stays fast on large fact bases.
+        self._common_df = max(CANDIDATE_MIN_FACTS, n // 20)
+        self._smalltalk = {normalize(p): s.id for s in base.smalltalk for p in s.phrasings}
+        self._smalltalk_keys = list(self._smalltalk)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return self._vocabulary
+
+    def smalltalk(self, text: str) -> str | None:
+        """The small-talk id the whole text is, if any: "thanks" is; "thanks, who is Rama?" is not."""
+        key = normalize(text[:MAX_QUERY_CHARS])
+        if not key:
+            return None
+        if key in self._smalltalk:
+            return self._smalltalk[key]
+        best = process.extractOne(
+            key,
+            self._smalltalk_keys,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=SMALLTALK_CUTOFF,
+        )
+        return self._smalltalk[best[0]] if best else None
+
+    def match(self, text: str, limit: int = 5) -> list[Match]:
+        """The facts best matching `text`, best first; empty when nothing relates."""
+        weights, asked, _ = self._query(text)
+        return self._rank(weights, asked, limit)
+
+    def resolve(self, text: str) -> Resolution:
+        """Match and decide: answer, ask "did you mean", or decline."""
+        weights, asked, unknown = self._query(text)
+        ranked = self._rank(weights, asked, limit=3)
+        if unknown:
+            factor = UNKNOWN_TERM_FACTOR ** len(unknown)
+            ranked = [Match(m.fact_id, round(m.score * factor, 1)) for m in ranked]
+        th = self.thresholds
+        if ranked and ranked[0].score >= th.answer:
+            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            if ranked[0].score - runner_up >= th.margin:
+                return Resolution(Outcome.ANSWER, (ranked[0],))
+        if ranked and ranked[0].score >= th.suggest and not unknown:
+            close = [m for m in ranked if m.score >= th.suggest or m is ranked[1]]
+            return Resolution(Outcome.CLARIFY, tuple(close[:3]))
+        floor = th.suggest / 2
+        return Resolution(
+            Outcome.DECLINE, tuple(m for m in ranked if m.score >= floor), tuple(unknown)
+        )
+
+    def _query(self, text: str) -> tuple[dict[str, float], set[str], list[str]]:
+        """Weighted content terms, typos corrected; the question words asked; unknown words."""
+        weights: dict[str, float] = {}
+        unknown: list[str] = []
+        terms = self._analyzer.terms(text[:MAX_QUERY_CHARS])
+        # "when" opening or closing a question asks for a time; mid-sentence it is a conjunction
+        asked = {t for t in terms[:1] + terms[-1:] if t in QUESTION_WORDS}
+        for term in terms:
+            if term in self._idf:
+                weights[term] = self._idf[term]
+                continue
+            corrected = self._correct(term)
+            if corrected is not None:
+                weights.setdefault(corrected, self._idf[corrected] * CORRECTED_TERM_WEIGHT)
+            elif len(term) > 1:
+                weights[term] = UNKNOWN_TERM_WEIGHT
+                unknown.append(term)
+        return weights, asked, unknown
+
+    def _correct_uncached(self, term: str) -> str | None:
+        """The vocabulary word a misspelt term most likely means, if any is close enough.
+
+        Edits allowed grow with length (1 up to 7 letters, 2 up to 11, then 3);
+        a swap of two letters counts as one edit ("jion" -> "join").
+        """
+        if len(term) < 4 or not term.isalpha():
+            return None
+        max_edits = 1 if len(term) <= 7 else 2 if len(term) <= 11 else 3
+        choices = {
+            word
+            for length in range(len(term) - max_edits, len(term) + max_edits + 1)
+            for position in (0, 1)
+            for word in self._spellings.get((length, position, term[position]), ())
+        }
+        best = process.extractOne(
+            term, sorted(choices), scorer=OSA.distance, processor=None, score_cutoff=max_edits
+        )
+        if best is None or (len(term) <= 5 and best[0][0] != term[0]):
+            return None  # short words: "marry" is not a typo of "carry"
+        return best[0]
+
+    def _rank(self, weights: dict[str, float], asked: set[str], limit: int) -> list[Match]:
+        """Score the facts sharing a term with the query; `asked`: its question words."""
+        total = sum(weights.values())
+        if total <= 0:
+            return []
+        covered, shared = self._overlaps(weights)
+        lexical: dict[int, float] = {}
+        for i, c in covered.items():
+            best_dice = max(
+                (
+                    2 * overlap / (total + self._phrasing_weights[i][k])
+                    for k, overlap in shared[i].items()
+                ),
+                default=0.0,
+            )
+            lexical[i] = COVERAGE_WEIGHT * c / total + PHRASING_WEIGHT * best_dice
+        shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
+        query = frozenset(weights)
+        query_text = " ".join(sorted(query))
+        scored = []
+        for i in shortlist:
+            best = process.extractOne(
+                query_text,
+                self._phrasing_texts[i],
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
+                score_cutoff=0,
+            )
+            score = lexical[i] + FUZZY_WEIGHT * (best[1] / 100 if best else 0.0)
+            if self._keys[i] and not self._keys[i] & query:
+                score *= MISSING_KEY_FACTOR
+            if asked and not asked <= self._question_words[i]:
+                score *= QUESTION_WORD_MISMATCH_FACTOR
+            scored.append(Match(self._fact_ids[i], round(100 * score, 1)))
+        scored.sort(key=lambda m: m.score, reverse=True)
+        return scored[:limit]
+
+    def _overlaps(
+        self, weights: dict[str, float]
+    ) -> tuple[dict[int, float], dict[int, dict[int, float]]]:
+        """Per candidate fact: query weight its vocabulary covers, and each phrasing shares.
+
+        Candidates come from the postings of distinctive terms (or, failing any, the
+        rarest term's, capped); common terms are then checked on those candidates only.
+        """
+        known = [t for t in weights if t in self._facts_with]
+        rare = [t for t in known if len(self._facts_with[t]) <= self._common_df]
+        if not rare and known:
+            rare = [min(known, key=lambda t: len(self._facts_with[t]))]
+        common = [t for t in known if t not in rare]
+        covered: dict[int, float] = defaultdict(float)
+        shared: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for term in rare:
+            for i in self._facts_with[term][:MAX_CANDIDATES]:
+                covered[i] += weights[term]
+        for term in rare:
+            for i, k in self._phrasings_with[term]:
+                if i in covered:
+                    shared[i][k] += weights[term]
+        for i in covered:
+            vocab = self._vocab_of_fact[i]
+            for term in common:
+                if term in vocab:
+                    covered[i] += weights[term]
+                    for k, phrasing in enumerate(self._phrasings[i]):
+                        if term in phrasing:
+                            shared[i][k] += weights[term]
+        return covered, shared
+
+
+def _bm25_idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
