@@ -205,8 +205,8 @@ class Core:
         article = self.base.article
         return Reply(
             ReplyKind.INFO,
-            f'My last answer rests on this passage of "{article.title}" ({article.outlet}, '
-            f"{article.date}):",
+            f"My last answer rests on this passage of the article {article.title} "
+            f"({article.outlet}, {article.date}):",
             fact_id=fact.id,
             source=fact.quote,
         )

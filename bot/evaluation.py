@@ -87,7 +87,10 @@ async def evaluate(core: Core, cases: list[Case]) -> Report:
 
 def format_report(report: Report) -> str:
     lines = []
-    for name, s in report.scores.items():
+    for name in (*SPLITS, "all"):
+        s = report.scores.get(name)
+        if s is None:
+            continue
         lines.append(
             f"{name:8} in scope {s.correct}/{s.in_scope} = {s.accuracy:.1%}   "
             f"out of scope declined {s.declined}/{s.out_of_scope} = {s.rejection:.1%}"

@@ -59,7 +59,7 @@ class Thresholds:
 
     answer: float = 70.0  # top score at or above: answer, if clear of the runner-up
     suggest: float = 40.0  # top score at or above (but not answered): did you mean
-    margin: float = 2.0  # the top must lead the runner-up by this much to answer
+    margin: float = 5.0  # the top must lead the runner-up by this much to answer
 
     def __post_init__(self) -> None:
         if not 0 <= self.suggest <= self.answer <= 100:
@@ -148,7 +148,7 @@ class Matcher:
         return self._vocabulary
 
     def smalltalk(self, text: str) -> str | None:
-        """The small-talk id the whole text is, if any: "thanks" is; "thanks, who is Rama?" is not."""
+        """The small-talk id the text is, if any: "thanks" is; "thanks, who is Rama?" is not."""
         key = normalize(text[:MAX_QUERY_CHARS])
         if not key:
             return None

@@ -12,7 +12,7 @@ def render_reply(reply: Reply, outlet: str) -> str:
     """Plain text: the answer, its source line, then numbered options to pick."""
     lines = [reply.text]
     if reply.source:
-        lines.append(f'  Source: "{reply.source}" ({outlet})')
+        lines.append(f'  Source: "{reply.source}" - {outlet}')
     options = numbered_options(reply)
     if options:
         heading = "  Related:" if reply.kind is ReplyKind.ANSWER else "  You could ask:"
