@@ -1,6 +1,6 @@
 """The pure matching engine: fact-base models and loading, normalisation, the matcher.
 
-Imports only the standard library, pydantic, rapidfuzz and YAML: never a chat
+Imports only the standard library, pydantic, rapidfuzz, snowballstemmer and YAML: never a chat
 platform library and never `bot`.
 """
 

@@ -17,6 +17,7 @@ analyses the incoming text.
 """
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,19 +27,24 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from intents.facts import FactBase
-from intents.normalize import Analyzer, normalize
+from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
 
 COVERAGE_WEIGHT = 0.5
 PHRASING_WEIGHT = 0.2
 FUZZY_WEIGHT = 0.3
 MISSING_KEY_FACTOR = 0.8
 # "Where was Soleimani killed?" is not "When was Soleimani killed?": a fact none
-# of whose phrasings asks this kind of question is a weaker answer to it.
-QUESTION_WORDS = frozenset({"who", "when", "where", "why"})
+# of whose phrasings asks this kind of question is a weaker answer to it; and a
+# fact most of whose phrasings ask "who" is a weaker answer to a "what" question.
 QUESTION_WORD_MISMATCH_FACTOR = 0.8
+TYPICAL_QUESTION_WORD_SHARE = 0.5
+TYPICAL_QUESTION_WORD_FACTOR = 0.9
+# Names (MEK, Rama, NATO) are in many facts, so IDF weighs them little; yet a fact
+# that never mentions a name the question asks about is about something else.
+MISSING_NAME_FACTOR = 0.9
 MIN_TERM_WEIGHT = 1.0  # even a word most facts use says something about the question
 UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
-UNKNOWN_TERM_FACTOR = 0.9  # and each such word makes any answer less certain
+UNKNOWN_TERM_FACTOR = 0.8  # and each such word makes any answer less certain
 CORRECTED_TERM_WEIGHT = 0.85  # a typo-corrected word is weaker evidence than an exact one
 FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz after the lexical pass
 CANDIDATE_MIN_FACTS = 50
@@ -51,6 +57,16 @@ SMALLTALK_CUTOFF = 88.0
 class Match:
     fact_id: str
     score: float  # 0-100
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A message as the matcher sees it."""
+
+    weights: dict[str, float]  # content terms (typos corrected) and their weights
+    asked: frozenset[str]  # question words opening or closing it: what kind of answer
+    interrogative: bool  # phrased as a question at all (what, which, how, who...)
+    unknown: tuple[str, ...]  # content words the fact base never uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +144,8 @@ class Matcher:
             [sum(self._idf[t] for t in p) for p in phrasings] for phrasings in self._phrasings
         ]
         self._question_words = [QUESTION_WORDS & vocab for vocab in vocab_of_fact]
+        self._names = _names_in(base.article_text, self._analyzer) & self._idf.keys()
+        self._typical_question_word = [_typical_question_word(p) for p in self._phrasings]
         self._vocabulary = sorted(self._idf)
         # Spelling candidates by (length, first letter) and (length, second letter):
         # a typo rarely changes both of the first two letters.
@@ -165,13 +183,13 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The facts best matching `text`, best first; empty when nothing relates."""
-        weights, asked, _ = self._query(text)
-        return self._rank(weights, asked, limit)
+        return self._rank(self._query(text), limit)
 
     def resolve(self, text: str) -> Resolution:
         """Match and decide: answer, ask "did you mean", or decline."""
-        weights, asked, unknown = self._query(text)
-        ranked = self._rank(weights, asked, limit=3)
+        query = self._query(text)
+        unknown = query.unknown
+        ranked = self._rank(query, limit=3)
         if unknown:
             factor = UNKNOWN_TERM_FACTOR ** len(unknown)
             ranked = [Match(m.fact_id, round(m.score * factor, 1)) for m in ranked]
@@ -188,13 +206,14 @@ class Matcher:
             Outcome.DECLINE, tuple(m for m in ranked if m.score >= floor), tuple(unknown)
         )
 
-    def _query(self, text: str) -> tuple[dict[str, float], set[str], list[str]]:
-        """Weighted content terms, typos corrected; the question words asked; unknown words."""
+    def _query(self, text: str) -> _Query:
+        """The message's weighted content terms (typos corrected) and what kind of question."""
         weights: dict[str, float] = {}
         unknown: list[str] = []
-        terms = self._analyzer.terms(text[:MAX_QUERY_CHARS])
+        words = normalize(text[:MAX_QUERY_CHARS])
+        terms = self._analyzer.terms_of_normalized(words)
         # "when" opening or closing a question asks for a time; mid-sentence it is a conjunction
-        asked = {t for t in terms[:1] + terms[-1:] if t in QUESTION_WORDS}
+        asked = frozenset(t for t in terms[:1] + terms[-1:] if t in QUESTION_WORDS)
         for term in terms:
             if term in self._idf:
                 weights[term] = self._idf[term]
@@ -205,7 +224,8 @@ class Matcher:
             elif len(term) > 1:
                 weights[term] = UNKNOWN_TERM_WEIGHT
                 unknown.append(term)
-        return weights, asked, unknown
+        interrogative = not INTERROGATIVES.isdisjoint(words.split())
+        return _Query(weights, asked, interrogative, tuple(unknown))
 
     def _correct_uncached(self, term: str) -> str | None:
         """The vocabulary word a misspelt term most likely means, if any is close enough.
@@ -229,8 +249,9 @@ class Matcher:
             return None  # short words: "marry" is not a typo of "carry"
         return best[0]
 
-    def _rank(self, weights: dict[str, float], asked: set[str], limit: int) -> list[Match]:
-        """Score the facts sharing a term with the query; `asked`: its question words."""
+    def _rank(self, query: _Query, limit: int) -> list[Match]:
+        """Score the facts sharing a term with the query."""
+        weights = query.weights
         total = sum(weights.values())
         if total <= 0:
             return []
@@ -246,8 +267,8 @@ class Matcher:
             )
             lexical[i] = COVERAGE_WEIGHT * c / total + PHRASING_WEIGHT * best_dice
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
-        query = frozenset(weights)
-        query_text = " ".join(sorted(query))
+        terms = frozenset(weights)
+        query_text = " ".join(sorted(terms))
         scored = []
         for i in shortlist:
             best = process.extractOne(
@@ -258,10 +279,15 @@ class Matcher:
                 score_cutoff=0,
             )
             score = lexical[i] + FUZZY_WEIGHT * (best[1] / 100 if best else 0.0)
-            if self._keys[i] and not self._keys[i] & query:
+            if self._keys[i] and not self._keys[i] & terms:
                 score *= MISSING_KEY_FACTOR
-            if asked and not asked <= self._question_words[i]:
+            if query.asked and not query.asked <= self._question_words[i]:
                 score *= QUESTION_WORD_MISMATCH_FACTOR
+            missing_names = len(terms & self._names - self._vocab_of_fact[i])
+            score *= MISSING_NAME_FACTOR**missing_names
+            typical = self._typical_question_word[i]
+            if typical and query.interrogative and typical not in terms:
+                score *= TYPICAL_QUESTION_WORD_FACTOR
             scored.append(Match(self._fact_ids[i], round(100 * score, 1)))
         scored.sort(key=lambda m: m.score, reverse=True)
         return scored[:limit]
@@ -297,6 +323,25 @@ class Matcher:
                         if term in phrasing:
                             shared[i][k] += weights[term]
         return covered, shared
+
+
+def _names_in(article: str, analyzer: Analyzer) -> frozenset[str]:
+    """Terms of the words the article capitalises mid-sentence: its people, places, groups."""
+    names = set()
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", article):
+        for word in sentence.split()[1:]:
+            word = word.strip("\"'(),.;:!?")
+            if word[:1].isupper():
+                names.update(analyzer.terms(word))
+    return frozenset(names)
+
+
+def _typical_question_word(phrasings: list[frozenset[str]]) -> str | None:
+    """The question word most of a fact's phrasings use ("who" for "who is X" facts), if any."""
+    for word in QUESTION_WORDS:
+        if sum(word in p for p in phrasings) >= TYPICAL_QUESTION_WORD_SHARE * len(phrasings):
+            return word
+    return None
 
 
 def _bm25_idf(n: int, df: int) -> float:

@@ -3,8 +3,15 @@
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import snowballstemmer
 
 APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc\u2032"
+_STEMMER = snowballstemmer.stemmer("english")
+# The kind of answer a question asks for; kept whole ("why" would stem to "whi").
+QUESTION_WORDS = frozenset({"who", "when", "where", "why"})
+INTERROGATIVES = QUESTION_WORDS | {"what", "which", "how"}
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _POSSESSIVE = re.compile(r"'s\b")
 # "According to the article, ..." frames a question without saying what it asks.
@@ -26,7 +33,9 @@ STOPWORDS = frozenset(
     into onto over under up down out off again still ever one ones s t d ll re ve m
     let lets give show explain describe ok okay well according
     here now got get gets getting used exactly actually basically currently suddenly
-    even like guys hmm um uh pls plz u ur im ive dont doesnt didnt isnt wasnt
+    even like guys hmm um uh pls plz u ur im ive dont doesnt didnt isnt wasnt cant
+    wont arent werent havent hasnt couldnt wouldnt shouldnt official officially serious
+    severe kind sort worth
     """.split()
 )
 
@@ -54,25 +63,16 @@ def normalize(text: str) -> str:
     return " ".join(folded.replace(",", " ").replace(".", " ").split())
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """Strip common English endings so "killed", "kills" and "killing" agree.
+    """The Snowball (Porter2) stem, so "killed", "kills" and "killing" agree.
 
-    Deliberately light: both sides of a comparison pass through it, so it only
-    has to be consistent, not linguistically right.
+    Both sides of every comparison pass through it, so it only has to be
+    consistent; numbers and mixed tokens are left as they are.
     """
-    if not word.isalpha() or len(word) <= 3:
+    if not word.isalpha() or word in QUESTION_WORDS:
         return word
-    if word.endswith(("ies", "ied")) and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ing") and len(word) > 5:
-        return word[:-3]
-    if word.endswith("ed") and len(word) > 4:
-        return word[:-2]
-    if word.endswith("es") and word[-3] in "sxz" and len(word) > 4:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    return _STEMMER.stemWord(word)
 
 
 class Analyzer:
@@ -80,17 +80,29 @@ class Analyzer:
 
     def __init__(self, synonyms: Mapping[str, str] | None = None) -> None:
         self._synonyms: dict[str, tuple[str, ...]] = {}
+        self._phrases: dict[str, str] = {}  # "people mujahedin" -> "mek", before tokenising
         for word, meaning in (synonyms or {}).items():
+            key = normalize(word)
+            if " " in key:
+                self._phrases[key] = normalize(meaning)
+                continue
             target = tuple(stem(w) for w in normalize(meaning).split())
-            for key in {normalize(word), stem(normalize(word))}:
-                if key:
-                    self._synonyms[key] = target
+            for form in {key, stem(key)}:
+                if form:
+                    self._synonyms[form] = target
+        longest_first = sorted(self._phrases, key=len, reverse=True)
+        alternatives = "|".join(re.escape(p) for p in longest_first)
+        self._phrase_pattern = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
     def terms(self, text: str) -> list[str]:
         """Content terms of `text` in order, stopwords dropped, repeats kept."""
-        words = normalize(text)
-        unframed = _FRAMING.sub(" ", words)
-        terms = self.terms_of_words(unframed.split())
+        return self.terms_of_normalized(normalize(text))
+
+    def terms_of_normalized(self, words: str) -> list[str]:
+        """Content terms of text already normalised; framing like "in the article" dropped."""
+        if self._phrase_pattern is not None:
+            words = self._phrase_pattern.sub(lambda m: self._phrases[m.group(0)], words)
+        terms = self.terms_of_words(_FRAMING.sub(" ", words).split())
         return terms or self.terms_of_words(words.split())
 
     def terms_of_words(self, words: Iterable[str]) -> list[str]:

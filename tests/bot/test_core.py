@@ -1,0 +1,135 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot import core as core_module
+from bot.core import Core, Question, Reply, ReplyKind
+
+
+def ask(text: str, chat: str = "c1", platform: str = "test") -> Question:
+    return Question(text, user_id="u1", chat_id=chat, platform=platform)
+
+
+async def test_answer_gives_the_fact_its_source_and_follow_ups(core):
+    reply = await core.answer(ask("When did Albania join NATO?"))
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.intent == "nato_2009"
+    assert "2009" in reply.text and "Croatia" in reply.text
+    assert reply.source == "In 2009 Albania became a member of NATO together with Croatia"
+    assert 1 <= len(reply.follow_ups) <= 3
+    assert all(o.fact_id in {"albania_where", "nato_support", "stoltenberg_visit"}
+               for o in reply.follow_ups)  # fmt: skip
+    assert reply.suggestions == ()
+
+
+async def test_decline_is_honest_and_suggests(core):
+    reply = await core.answer(ask("What do Albanians think of Russia?"))
+    assert reply.kind is ReplyKind.DECLINE
+    assert reply.intent is None
+    assert "doesn't say" in reply.text and "Russia" in reply.text
+    assert "I can answer questions about" in reply.text
+    assert 1 <= len(reply.suggestions) <= 3
+
+
+async def test_decline_without_a_proper_noun_stays_generic(core):
+    reply = await core.answer(ask("does iran have nuclear weapons"))
+    assert reply.kind is ReplyKind.DECLINE
+    assert reply.text.startswith("The article doesn't say.")
+
+
+async def test_clarify_offers_the_closest_facts(core):
+    reply = await core.answer(ask("is khamenei iran's leader"))
+    assert reply.kind is ReplyKind.CLARIFY
+    assert reply.intent is None
+    assert 2 <= len(reply.suggestions) <= 3
+    assert "khamenei_who" in {o.fact_id for o in reply.suggestions}
+
+
+async def test_smalltalk_is_never_a_fact(core):
+    for text in ("hi", "thanks!", "who made you"):
+        reply = await core.answer(ask(text))
+        assert reply.kind is ReplyKind.SMALLTALK
+        assert reply.intent is None and reply.source is None
+
+
+async def test_help_and_start_explain_the_bot(core):
+    for command in ("/start", "/help", "/HELP@FactBot"):
+        reply = await core.answer(ask(command))
+        assert reply.kind is ReplyKind.INFO
+        assert "/topics" in reply.text and "/source" in reply.text and "/about" in reply.text
+        assert reply.suggestions
+
+
+async def test_topics_lists_every_fact_by_topic(core, base):
+    reply = await core.answer(ask("/topics"))
+    for fact in base.facts:
+        assert fact.topic in reply.text
+        assert fact.label in reply.text
+
+
+async def test_about_describes_the_article(core, base):
+    reply = await core.answer(ask("/about"))
+    assert base.article.title in reply.text
+    assert base.article.outlet in reply.text and base.article.date in reply.text
+    assert str(len(base.facts)) in reply.text
+
+
+async def test_source_quotes_the_last_answer_in_this_chat_only(core, base):
+    before = await core.answer(ask("/source"))
+    assert before.source is None and "Ask me a question first" in before.text
+    await core.answer(ask("how far is the camp from tirana", chat="c1"))
+    await core.answer(ask("who is edi rama", chat="c2"))
+    here = await core.answer(ask("/source", chat="c1"))
+    assert here.fact_id == "camp_distance"
+    assert here.source == base.fact("camp_distance").quote
+    assert base.article.title in here.text and base.article.outlet in here.text
+    other_platform = await core.answer(ask("/source", chat="c1", platform="other"))
+    assert other_platform.source is None
+
+
+async def test_source_memory_is_bounded(core, monkeypatch):
+    monkeypatch.setattr(core_module, "REMEMBERED_CHATS", 2)
+    for chat in ("a", "b", "c"):
+        await core.answer(ask("mek camp", chat=chat))
+    assert (await core.answer(ask("/source", chat="a"))).source is None
+    assert (await core.answer(ask("/source", chat="c"))).source is not None
+
+
+async def test_ask_command_answers_its_argument(core):
+    reply = await core.answer(ask("/ask@FactBot When did Albania join NATO?"))
+    assert reply.intent == "nato_2009"
+    empty = await core.answer(ask("/ask"))
+    assert empty.kind is ReplyKind.INFO and "/ask When did Albania join NATO?" in empty.text
+
+
+async def test_unknown_command_points_to_help(core):
+    reply = await core.answer(ask("/launch_missiles now"))
+    assert reply.kind is ReplyKind.INFO
+    assert "/launch_missiles" in reply.text and "/help" in reply.text
+
+
+async def test_answer_fact_by_id_as_from_a_button(core):
+    reply = await core.answer_fact("quds_meaning", ask(""))
+    assert reply.intent == "quds_meaning" and "Jerusalem" in reply.text
+    gone = await core.answer_fact("no_such_fact", ask(""))
+    assert gone.kind is ReplyKind.INFO and gone.intent is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\U0001f642" * 50, "\x00\x01\x1b[31m", "\u202e\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627",
+     "x" * 100_000, "when did albania join nato? " * 4000, "/", "/ask@", "\u200b\u200d\ufeff"],
+)  # fmt: skip
+async def test_answer_survives_hostile_text(core, text):
+    reply = await core.answer(ask(text))
+    assert isinstance(reply, Reply) and reply.text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=2000))
+async def test_answer_never_raises_and_always_replies(core, text):
+    reply = await core.answer(ask(text))
+    assert reply.text
+    assert reply.kind in ReplyKind
+    assert reply.intent is None or reply.source
+    assert 0 <= reply.score <= 100
