@@ -85,7 +85,8 @@ async def evaluate(core: Core, cases: list[Case]) -> Report:
     return report
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, *, details: bool = True) -> str:
+    """Accuracy per split; with details, the confused pairs and every miss."""
     lines = []
     for name in (*SPLITS, "all"):
         s = report.scores.get(name)
@@ -95,6 +96,8 @@ def format_report(report: Report) -> str:
             f"{name:8} in scope {s.correct}/{s.in_scope} = {s.accuracy:.1%}   "
             f"out of scope declined {s.declined}/{s.out_of_scope} = {s.rejection:.1%}"
         )
+    if not details:
+        return "\n".join(lines)
     if report.confused:
         lines.append("\nmost confused (expected -> answered):")
         lines += [f"  {a} -> {b}: {n}" for (a, b), n in report.confused.most_common(10)]

@@ -253,7 +253,7 @@ class Matcher:
         """Score the facts sharing a term with the query."""
         weights = query.weights
         total = sum(weights.values())
-        if total <= 0:
+        if total <= 0 or weights.keys() <= QUESTION_WORDS:  # "where?" alone asks nothing yet
             return []
         covered, shared = self._overlaps(weights)
         lexical: dict[int, float] = {}

@@ -80,19 +80,22 @@ class Analyzer:
 
     def __init__(self, synonyms: Mapping[str, str] | None = None) -> None:
         self._synonyms: dict[str, tuple[str, ...]] = {}
-        self._phrases: dict[str, str] = {}  # "people mujahedin" -> "mek", before tokenising
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        phrases = {}
         for word, meaning in (synonyms or {}).items():
             key = normalize(word)
             if " " in key:
-                self._phrases[key] = normalize(meaning)
+                phrases[key] = meaning
                 continue
             target = tuple(stem(w) for w in normalize(meaning).split())
             for form in {key, stem(key)}:
                 if form:
                     self._synonyms[form] = target
-        longest_first = sorted(self._phrases, key=len, reverse=True)
-        alternatives = "|".join(re.escape(p) for p in longest_first)
-        self._phrase_pattern = re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
+        # Phrases are matched on terms, after single words are mapped, so that
+        # "peoples mujahideen" meets "people's mujahedin" -> "mek".
+        joined = {tuple(self.terms(key)): tuple(self.terms(v)) for key, v in phrases.items()}
+        self._phrases = {key: meaning for key, meaning in joined.items() if key}
+        self._phrase_lengths = sorted({len(k) for k in self._phrases}, reverse=True)
 
     def terms(self, text: str) -> list[str]:
         """Content terms of `text` in order, stopwords dropped, repeats kept."""
@@ -100,8 +103,6 @@ class Analyzer:
 
     def terms_of_normalized(self, words: str) -> list[str]:
         """Content terms of text already normalised; framing like "in the article" dropped."""
-        if self._phrase_pattern is not None:
-            words = self._phrase_pattern.sub(lambda m: self._phrases[m.group(0)], words)
         terms = self.terms_of_words(_FRAMING.sub(" ", words).split())
         return terms or self.terms_of_words(words.split())
 
@@ -116,4 +117,20 @@ class Analyzer:
                 stemmed = stem(word)
                 mapped = self._synonyms.get(stemmed, (stemmed,))
             out.extend(t for t in mapped if t not in STOPWORDS)
+        return self._join_phrases(out) if self._phrases else out
+
+    def _join_phrases(self, terms: list[str]) -> list[str]:
+        """Replace runs of terms that form a known phrase by what the phrase means."""
+        out: list[str] = []
+        i = 0
+        while i < len(terms):
+            for length in self._phrase_lengths:
+                meaning = self._phrases.get(tuple(terms[i : i + length]))
+                if meaning is not None:
+                    out.extend(meaning)
+                    i += length
+                    break
+            else:
+                out.append(terms[i])
+                i += 1
         return out

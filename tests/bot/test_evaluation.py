@@ -24,8 +24,9 @@ def test_question_set_is_large_and_keeps_a_holdout(cases, base):
 async def test_matcher_meets_its_targets_on_the_question_set(core, cases):
     report = await evaluate(core, cases)
     overall = report.scores["all"]
-    assert overall.accuracy >= MIN_ACCURACY, format_report(report)
-    assert overall.rejection >= MIN_REJECTION, format_report(report)
+    summary = format_report(report, details=False)  # no misses: keep the holdout unseen
+    assert overall.accuracy >= MIN_ACCURACY, summary
+    assert overall.rejection >= MIN_REJECTION, summary
 
 
 async def test_report_counts_misses_and_confusions(core):

@@ -16,7 +16,7 @@ def matcher(base: FactBase) -> Matcher:
         ("mek camp", "mek_camp"),
         ("quds force", "quds_force"),
         ("How far is the camp from Tirana?", "camp_distance"),
-        ("why were the iranian diplomats kicked out", "diplomats_reason"),
+        ("why were the iranian diplomats kicked out", "diplomats_expelled"),
         ("What is the capital of Albania?", "tirana_capital"),
     ],
 )
