@@ -125,7 +125,9 @@ async def test_answer_survives_hostile_text(core, text):
     assert isinstance(reply, Reply) and reply.text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(max_size=2000))
 async def test_answer_never_raises_and_always_replies(core, text):
     reply = await core.answer(ask(text))

@@ -65,8 +65,9 @@ def test_load_facts_reports_every_problem_with_its_place(tmp_path):
     assert "facts.yaml: facts[1].id: duplicate id 'nato'" in problems
     assert "facts.yaml: facts[2].source: not found verbatim in the article" in problems
     assert "facts.yaml: facts[3].questions:" in problems
-    assert "facts.yaml: facts[4].questions[0]: 'nato question 0' is already listed under 'nato'" in (
-        problems
+    assert (
+        "facts.yaml: facts[4].questions[0]: 'nato question 0' is already listed under 'nato'"
+        in (problems)
     )
     assert "facts.yaml: facts[5].questions[0]: '?!' has no words" in problems
     assert len(caught.value.problems) == 6
@@ -106,4 +107,3 @@ def test_load_facts_rejects_a_top_level_that_is_not_a_mapping(tmp_path):
     path.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(FactBaseError, match="expected a mapping"):
         load_facts(path)
-

@@ -1,0 +1,121 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import FACTS_PATH, ROOT, subprocess_env
+
+JSON_KEYS = {"intent", "score", "answer", "suggestions"}
+
+
+def run_bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=subprocess_env(**env),
+        timeout=60,
+    )
+
+
+def test_console_chat_answers_in_a_pipe():
+    result = run_bot(stdin="When did Albania join NATO?\n")
+    assert result.returncode == 0, result.stderr
+    assert "2009" in result.stdout and "Croatia" in result.stdout
+    assert 'Source: "In 2009 Albania became a member of NATO together with Croatia"' in (
+        result.stdout
+    )
+    assert result.stderr == ""
+
+
+def test_console_chat_stops_at_quit():
+    result = run_bot(stdin="hi\nquit\nWhen did Albania join NATO?\n")
+    assert result.returncode == 0
+    assert "Hello" in result.stdout and "2009" not in result.stdout
+
+
+def test_ask_json_gives_one_object_per_line():
+    questions = [
+        "When did Albania join NATO?",
+        "What do Albanians think of Russia?",
+        "thanks",
+        "security at the mek camp",
+        "",
+    ]
+    result = run_bot("ask", "--json", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(questions)
+    replies = [json.loads(line) for line in lines]
+    assert all(set(r) == JSON_KEYS for r in replies)
+    assert all(0 <= r["score"] <= 100 for r in replies)
+    answer, decline, thanks, clarify, empty = replies
+    assert answer["intent"] == "nato_2009" and "2009" in answer["answer"]
+    for reply in (decline, thanks, clarify, empty):
+        assert reply["intent"] is None and reply["answer"] == ""
+    assert len(clarify["suggestions"]) >= 2
+    assert 1 <= len(decline["suggestions"]) <= 3
+
+
+def test_ask_takes_the_question_as_arguments(capsys):
+    assert main(["ask", "--json", "who", "is", "edi", "rama"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["intent"] == "rama_who"
+
+
+def test_ask_plain_prints_the_answer_and_source(capsys):
+    assert main(["ask", "What does Quds mean?"]) == 0
+    out = capsys.readouterr().out
+    assert "Jerusalem" in out and "Source:" in out
+
+
+def test_check_accepts_the_fact_base(capsys):
+    assert main(["check"]) == 0
+    assert f"{FACTS_PATH}: OK" in capsys.readouterr().out
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path, capsys):
+    bad = tmp_path / "facts.yaml"
+    bad.write_text("article: {file: missing.txt}\nfacts: [{id: x}]\n")
+    assert main(["check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "problem(s)" in err
+    assert "facts.yaml: article.title: Field required" in err
+    assert "facts.yaml: facts[0].answer: Field required" in err
+
+
+def test_eval_prints_accuracy_and_rejection(capsys):
+    assert main(["eval", "--split", "dev"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("dev ") and "in scope" in out and "out of scope declined" in out
+
+
+def test_eval_names_a_bad_question_file(tmp_path, capsys):
+    bad = tmp_path / "q.yaml"
+    bad.write_text("nonsense: []\n")
+    assert main(["eval", str(bad)]) == 2
+    assert "expected top-level keys" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [({"ANSWER_THRESHOLD": "lots"}, "ANSWER_THRESHOLD"), ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+     ({"FACTS_PATH": "/nowhere/facts.yaml"}, "/nowhere/facts.yaml")],
+)  # fmt: skip
+def test_bad_setting_is_one_clear_line_and_exit_2(env, named):
+    result = run_bot("ask", "hi", **env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_bench_prints_latency_and_throughput():
+    result = run_bot("bench", "--quick")
+    assert result.returncode == 0, result.stderr
+    for label in ("1x:", "10x:", "100x:", "p50", "p99", "q/s", "ask --json:"):
+        assert label in result.stdout
