@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import core as core_module
-from bot.core import Core, Question, Reply, ReplyKind
+from bot.core import Question, Reply, ReplyKind
 
 
 def ask(text: str, chat: str = "c1", platform: str = "test") -> Question:
@@ -115,10 +115,13 @@ async def test_answer_fact_by_id_as_from_a_button(core):
     assert gone.kind is ReplyKind.INFO and gone.intent is None
 
 
+RIGHT_TO_LEFT = "\u202e\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627"
+
+
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "\U0001f642" * 50, "\x00\x01\x1b[31m", "\u202e\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627",
-     "x" * 100_000, "when did albania join nato? " * 4000, "/", "/ask@", "\u200b\u200d\ufeff"],
+    ["", " ", "\U0001f642" * 50, "\x00\x01\x1b[31m", RIGHT_TO_LEFT, "x" * 100_000,
+     "when did albania join nato? " * 4000, "/", "/ask@", "\u200b\u200d\ufeff"],
 )  # fmt: skip
 async def test_answer_survives_hostile_text(core, text):
     reply = await core.answer(ask(text))

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from intents import FactBaseError, load_facts
-from tests.conftest import FACTS_PATH, ROOT
+from tests.conftest import ROOT
 
 ARTICLE = "Albania joined NATO in 2009. Tirana is the capital.\n"
 
@@ -91,14 +91,14 @@ def test_load_facts_names_the_line_of_a_yaml_error(tmp_path):
 
 
 def test_load_facts_names_a_missing_file(tmp_path):
-    with pytest.raises(FactBaseError, match="nowhere.yaml: cannot read"):
+    with pytest.raises(FactBaseError, match=r"nowhere\.yaml: cannot read"):
         load_facts(tmp_path / "nowhere.yaml")
 
 
 def test_load_facts_names_a_missing_article(tmp_path):
     path = write_base(tmp_path, [fact("nato")])
     (tmp_path / "article.txt").unlink()
-    with pytest.raises(FactBaseError, match=r"facts.yaml: article.file: cannot read"):
+    with pytest.raises(FactBaseError, match=r"facts\.yaml: article\.file: cannot read"):
         load_facts(path)
 
 

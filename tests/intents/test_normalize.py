@@ -41,8 +41,14 @@ def test_analyzer_maps_synonyms_and_drops_stopwords():
 
 
 def test_analyzer_maps_phrases_after_words():
-    analyzer = Analyzer({"mujahideen": "mujahedin", "people mujahedin": "mek", "pm": "prime minister",
-                         "albanian prime minister": "rama"})  # fmt: skip
+    analyzer = Analyzer(
+        {
+            "mujahideen": "mujahedin",
+            "people mujahedin": "mek",
+            "pm": "prime minister",
+            "albanian prime minister": "rama",
+        }
+    )
     assert analyzer.terms("the Peoples Mujahideen") == ["mek"]
     assert analyzer.terms("who is the albanian pm") == ["who", "rama"]
     assert analyzer.terms("people of albania") == analyzer.terms("people albania")
