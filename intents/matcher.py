@@ -42,6 +42,9 @@ TYPICAL_QUESTION_WORD_FACTOR = 0.9
 # Names (MEK, Rama, NATO) are in many facts, so IDF weighs them little; yet a fact
 # that never mentions a name the question asks about is about something else.
 MISSING_NAME_FACTOR = 0.9
+YES_NO_OPENERS = frozenset(
+    "is are was were do does did can could will would has have had should".split()
+)
 MIN_TERM_WEIGHT = 1.0  # even a word most facts use says something about the question
 UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
 UNKNOWN_TERM_FACTOR = 0.8  # and each such word makes any answer less certain
@@ -224,7 +227,10 @@ class Matcher:
             elif len(term) > 1:
                 weights[term] = UNKNOWN_TERM_WEIGHT
                 unknown.append(term)
-        interrogative = not INTERROGATIVES.isdisjoint(words.split())
+        split = words.split()
+        interrogative = bool(split) and (
+            split[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(split)
+        )
         return _Query(weights, asked, interrogative, tuple(unknown))
 
     def _correct_uncached(self, term: str) -> str | None:

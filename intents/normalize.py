@@ -35,6 +35,8 @@ STOPWORDS = frozenset(
     here now got get gets getting used exactly actually basically currently suddenly
     even like guys hmm um uh pls plz u ur im ive dont doesnt didnt isnt wasnt cant
     wont arent werent havent hasnt couldnt wouldnt shouldnt official officially serious
+    has have had having true truly same going go goes anyone anybody someone somebody
+    everyone right such
     severe kind sort worth
     """.split()
 )
