@@ -119,7 +119,7 @@ class Core:
         options = tuple(_option(self._facts[m.fact_id]) for m in resolution.matches)
         if resolution.outcome is Outcome.ANSWER:
             top = resolution.matches[0]
-            return self._fact_reply(self._facts[top.fact_id], top.score, question)
+            return self._fact_reply(self._facts[top.fact_id], top.score, question, options[1:])
         score = resolution.top.score if resolution.top else 0.0
         if resolution.outcome is Outcome.CLARIFY:
             return Reply(
@@ -135,7 +135,10 @@ class Core:
             suggestions=(options or self._examples)[:MAX_SUGGESTIONS],
         )
 
-    def _fact_reply(self, fact: Fact, score: float, question: Question) -> Reply:
+    def _fact_reply(
+        self, fact: Fact, score: float, question: Question, alternatives: tuple[Option, ...] = ()
+    ) -> Reply:
+        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant."""
         self._remember(question, fact.id)
         related = (self._facts[r] for r in fact.related if r in self._facts)
         return Reply(
@@ -144,6 +147,7 @@ class Core:
             fact_id=fact.id,
             score=score,
             source=fact.quote,
+            suggestions=alternatives,
             follow_ups=tuple(_option(f) for f in related)[:MAX_FOLLOW_UPS],
         )
 

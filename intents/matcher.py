@@ -42,6 +42,9 @@ TYPICAL_QUESTION_WORD_FACTOR = 0.9
 # Names (MEK, Rama, NATO) are in many facts, so IDF weighs them little; yet a fact
 # that never mentions a name the question asks about is about something else.
 MISSING_NAME_FACTOR = 0.9
+# At or above this score a narrow lead is enough to answer (the runner-up is offered too).
+CONFIDENT_SCORE = 85.0
+CONFIDENT_MARGIN = 1.0
 YES_NO_OPENERS = frozenset(
     "is are was were do does did can could will would has have had should".split()
 )
@@ -98,7 +101,7 @@ class Resolution:
     """What to do with a question: the outcome and the facts it concerns."""
 
     outcome: Outcome
-    matches: tuple[Match, ...]  # ANSWER: the fact; CLARIFY/DECLINE: suggestions
+    matches: tuple[Match, ...]  # ANSWER: the fact, then close runners-up; else suggestions
     unknown_terms: tuple[str, ...] = ()  # content words the article never uses
 
     @property
@@ -198,9 +201,12 @@ class Matcher:
             ranked = [Match(m.fact_id, round(m.score * factor, 1)) for m in ranked]
         th = self.thresholds
         if ranked and ranked[0].score >= th.answer:
-            runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-            if ranked[0].score - runner_up >= th.margin:
-                return Resolution(Outcome.ANSWER, (ranked[0],))
+            top = ranked[0].score
+            close = [m for m in ranked[1:] if top - m.score < th.margin]
+            lead = top - (ranked[1].score if len(ranked) > 1 else 0.0)
+            if not close or (top >= CONFIDENT_SCORE and lead >= CONFIDENT_MARGIN):
+                # a narrow win still answers, offering the close runners-up alongside
+                return Resolution(Outcome.ANSWER, (ranked[0], *close))
         if ranked and ranked[0].score >= th.suggest and not unknown:
             close = [m for m in ranked if m.score >= th.suggest or m is ranked[1]]
             return Resolution(Outcome.CLARIFY, tuple(close[:3]))

@@ -8,25 +8,41 @@ from bot.core import Core, Option, Question, Reply, ReplyKind
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
 
 
+SUGGESTION_HEADINGS = {
+    ReplyKind.ANSWER: "  Or did you mean:",
+    ReplyKind.DECLINE: "  You could ask:",
+    ReplyKind.INFO: "  For example:",
+}
+
+
 def render_reply(reply: Reply, outlet: str) -> str:
     """Plain text: the answer, its source line, then numbered options to pick."""
     lines = [reply.text]
     if reply.source:
         lines.append(f'  Source: "{reply.source}" - {outlet}')
-    options = numbered_options(reply)
-    if options:
-        heading = "  Related:" if reply.kind is ReplyKind.ANSWER else "  You could ask:"
-        if reply.kind is ReplyKind.CLARIFY:
-            heading = ""
-        if heading:
+    number = 0
+    for heading, options in (
+        (SUGGESTION_HEADINGS.get(reply.kind), reply.suggestions),
+        ("  Related:", _new_follow_ups(reply)),
+    ):
+        if options and heading:
             lines.append(heading)
-        lines += [f"  {n}. {o.label}" for n, o in enumerate(options, 1)]
+        for option in options:
+            number += 1
+            lines.append(f"  {number}. {option.label}")
+    if number:
         lines.append("  (type a number to pick one)")
     return "\n".join(lines)
 
 
 def numbered_options(reply: Reply) -> tuple[Option, ...]:
-    return reply.suggestions or reply.follow_ups
+    """The options in the order render_reply numbers them."""
+    return reply.suggestions + _new_follow_ups(reply)
+
+
+def _new_follow_ups(reply: Reply) -> tuple[Option, ...]:
+    offered = {o.fact_id for o in reply.suggestions}
+    return tuple(o for o in reply.follow_ups if o.fact_id not in offered)
 
 
 async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bool) -> None:
@@ -46,7 +62,10 @@ async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bo
         if not text:
             continue
         question = Question(text, user_id="console", chat_id="console")
-        if text.isdigit() and 1 <= int(text) <= len(options):
+        if text.isdigit() and options:
+            if not 1 <= int(text) <= len(options):
+                outfile.write(f"Pick a number from 1 to {len(options)}, or ask a question.\n\n")
+                continue
             reply = await core.answer_fact(options[int(text) - 1].fact_id, question)
         else:
             reply = await core.answer(question)

@@ -38,11 +38,17 @@ async def test_decline_without_a_proper_noun_stays_generic(core):
 
 
 async def test_clarify_offers_the_closest_facts(core):
-    reply = await core.answer(ask("security at the mek camp"))
+    reply = await core.answer(ask("is khamenei iran's leader"))
     assert reply.kind is ReplyKind.CLARIFY
     assert reply.intent is None
     assert 2 <= len(reply.suggestions) <= 3
-    assert {"camp_security", "mek_camp"} <= {o.fact_id for o in reply.suggestions}
+    assert {"khamenei_who", "khamenei_quote"} <= {o.fact_id for o in reply.suggestions}
+
+
+async def test_narrow_confident_answer_offers_the_runner_up(core):
+    reply = await core.answer(ask("security at the mek camp"))
+    assert reply.intent == "camp_security"
+    assert "mek_camp" in {o.fact_id for o in reply.suggestions}
 
 
 async def test_smalltalk_is_never_a_fact(core):

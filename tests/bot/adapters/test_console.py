@@ -22,6 +22,11 @@ async def test_console_number_picks_an_offered_option(core, base):
     assert first_related.answer in out
 
 
+async def test_console_number_out_of_range_asks_again(core):
+    out = await chat(core, "When did Albania join NATO?\n9\n")
+    assert "Pick a number from 1 to 3" in out
+
+
 async def test_console_number_without_options_is_a_question(core):
     out = await chat(core, "7\n")
     assert "doesn't say" in out or "couldn't find" in out
