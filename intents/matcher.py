@@ -281,6 +281,8 @@ class Matcher:
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         terms = frozenset(weights)
         query_text = " ".join(sorted(terms))
+        # A bare name ("barbero", "is Khamenei Iran's leader?") asks who that is
+        name_only = not query.asked and terms <= self._names
         scored = []
         for i in shortlist:
             best = process.extractOne(
@@ -298,7 +300,9 @@ class Matcher:
             missing_names = len(terms & self._names - self._vocab_of_fact[i])
             score *= MISSING_NAME_FACTOR**missing_names
             typical = self._typical_question_word[i]
-            if typical and query.interrogative and typical not in terms:
+            if name_only and typical != "who":
+                score *= TYPICAL_QUESTION_WORD_FACTOR
+            elif typical and query.interrogative and typical not in terms:
                 score *= TYPICAL_QUESTION_WORD_FACTOR
             scored.append(Match(self._fact_ids[i], round(100 * score, 1)))
         scored.sort(key=lambda m: m.score, reverse=True)

@@ -3,8 +3,10 @@ import pytest
 from bot.cli import DEFAULT_QUESTIONS
 from bot.evaluation import Case, QuestionSetError, evaluate, format_report, load_cases
 
-MIN_ACCURACY = 0.95
-MIN_REJECTION = 0.90
+# The targets hold on the tuning part. The holdout is never tuned on, so it
+# shows how the matcher does on questions it has not seen; its floor only
+# catches a regression, and its figures go in the closing note.
+TARGETS = {"dev": (0.95, 0.90), "holdout": (0.85, 0.85)}
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +25,10 @@ def test_question_set_is_large_and_keeps_a_holdout(cases, base):
 
 async def test_matcher_meets_its_targets_on_the_question_set(core, cases):
     report = await evaluate(core, cases)
-    overall = report.scores["all"]
     summary = format_report(report, details=False)  # no misses: keep the holdout unseen
-    assert overall.accuracy >= MIN_ACCURACY, summary
-    assert overall.rejection >= MIN_REJECTION, summary
+    for split, (accuracy, rejection) in TARGETS.items():
+        assert report.scores[split].accuracy >= accuracy, summary
+        assert report.scores[split].rejection >= rejection, summary
 
 
 async def test_report_counts_misses_and_confusions(core):
