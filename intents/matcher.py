@@ -279,10 +279,7 @@ class Matcher:
             )
             lexical[i] = COVERAGE_WEIGHT * c / total + PHRASING_WEIGHT * best_dice
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
-        terms = frozenset(weights)
-        query_text = " ".join(sorted(terms))
-        # A bare name ("barbero", "is Khamenei Iran's leader?") asks who that is
-        name_only = not query.asked and terms <= self._names
+        query_text = " ".join(sorted(weights))
         scored = []
         for i in shortlist:
             best = process.extractOne(
@@ -293,20 +290,27 @@ class Matcher:
                 score_cutoff=0,
             )
             score = lexical[i] + FUZZY_WEIGHT * (best[1] / 100 if best else 0.0)
-            if self._keys[i] and not self._keys[i] & terms:
-                score *= MISSING_KEY_FACTOR
-            if query.asked and not query.asked <= self._question_words[i]:
-                score *= QUESTION_WORD_MISMATCH_FACTOR
-            missing_names = len(terms & self._names - self._vocab_of_fact[i])
-            score *= MISSING_NAME_FACTOR**missing_names
-            typical = self._typical_question_word[i]
-            if name_only and typical != "who":
-                score *= TYPICAL_QUESTION_WORD_FACTOR
-            elif typical and query.interrogative and typical not in terms:
-                score *= TYPICAL_QUESTION_WORD_FACTOR
+            score *= self._fit(i, query)
             scored.append(Match(self._fact_ids[i], round(100 * score, 1)))
         scored.sort(key=lambda m: m.score, reverse=True)
         return scored[:limit]
+
+    def _fit(self, i: int, query: _Query) -> float:
+        """How well fact i suits the kind of question: 1, or less for each mismatch."""
+        terms = query.weights.keys()
+        factor = 1.0
+        if self._keys[i] and self._keys[i].isdisjoint(terms):
+            factor *= MISSING_KEY_FACTOR
+        if query.asked and not query.asked <= self._question_words[i]:
+            factor *= QUESTION_WORD_MISMATCH_FACTOR
+        factor *= MISSING_NAME_FACTOR ** len(terms & self._names - self._vocab_of_fact[i])
+        typical = self._typical_question_word[i]
+        if not query.asked and terms <= self._names:  # a bare name ("barbero") asks who it is
+            if typical != "who":
+                factor *= TYPICAL_QUESTION_WORD_FACTOR
+        elif typical and query.interrogative and typical not in terms:
+            factor *= TYPICAL_QUESTION_WORD_FACTOR
+        return factor
 
     def _overlaps(
         self, weights: dict[str, float]

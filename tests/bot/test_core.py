@@ -38,11 +38,16 @@ async def test_decline_without_a_proper_noun_stays_generic(core):
 
 
 async def test_clarify_offers_the_closest_facts(core):
-    reply = await core.answer(ask("is khamenei iran's leader"))
+    reply = await core.answer(ask("albania us iran"))
     assert reply.kind is ReplyKind.CLARIFY
     assert reply.intent is None
     assert 2 <= len(reply.suggestions) <= 3
-    assert {"khamenei_who", "khamenei_quote"} <= {o.fact_id for o in reply.suggestions}
+    assert {"albania_in_focus", "albania_mek_link"} <= {o.fact_id for o in reply.suggestions}
+
+
+async def test_bare_name_asks_who_it_is(core):
+    for name, fact_id in (("barbero", "barbero_who"), ("Khamenei?", "khamenei_who")):
+        assert (await core.answer(ask(name))).intent == fact_id
 
 
 async def test_narrow_confident_answer_offers_the_runner_up(core):
