@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from intents import Fact, FactBase, Matcher, Outcome, Thresholds
+from intents.matcher import MAX_QUERY_CHARS
 from intents.normalize import normalize, stem
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class Core:
         return self._fact_reply(fact, 100.0, question)
 
     def _reply_to_text(self, text: str, question: Question) -> Reply:
-        if not normalize(text[:1000]):
+        if not normalize(text[:MAX_QUERY_CHARS]):
             return Reply(
                 ReplyKind.DECLINE,
                 "I couldn't find a question in that. Ask me about the article in plain words.",

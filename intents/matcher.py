@@ -52,6 +52,7 @@ MIN_TERM_WEIGHT = 1.0  # even a word most facts use says something about the que
 UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
 UNKNOWN_TERM_FACTOR = 0.8  # and each such word makes any answer less certain
 CORRECTED_TERM_WEIGHT = 0.85  # a typo-corrected word is weaker evidence than an exact one
+PHRASING_CANDIDATES = 12  # facts whose phrasings are compared, by coverage
 FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz after the lexical pass
 CANDIDATE_MIN_FACTS = 50
 MAX_CANDIDATES = 500  # facts considered for a question of only common words
@@ -141,11 +142,13 @@ class Matcher:
             t: max(MIN_TERM_WEIGHT, _bm25_idf(n, len(facts)))
             for t, facts in self._facts_with.items()
         }
-        self._phrasings_with: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, phrasings in enumerate(self._phrasings):
+        self._phrasings_using: list[dict[str, list[int]]] = []  # per fact: term -> phrasings
+        for phrasings in self._phrasings:
+            using: dict[str, list[int]] = defaultdict(list)
             for k, phrasing in enumerate(phrasings):
                 for term in phrasing:
-                    self._phrasings_with[term].append((i, k))
+                    using[term].append(k)
+            self._phrasings_using.append(dict(using))
         self._phrasing_weights = [
             [sum(self._idf[t] for t in p) for p in phrasings] for phrasings in self._phrasings
         ]
@@ -267,17 +270,14 @@ class Matcher:
         total = sum(weights.values())
         if total <= 0 or weights.keys() <= QUESTION_WORDS:  # "where?" alone asks nothing yet
             return []
-        covered, shared = self._overlaps(weights)
-        lexical: dict[int, float] = {}
-        for i, c in covered.items():
-            best_dice = max(
-                (
-                    2 * overlap / (total + self._phrasing_weights[i][k])
-                    for k, overlap in shared[i].items()
-                ),
-                default=0.0,
-            )
-            lexical[i] = COVERAGE_WEIGHT * c / total + PHRASING_WEIGHT * best_dice
+        covered = self._coverage(weights)
+        # phrasings are compared only for the facts covering the question best
+        best_covered = sorted(covered, key=covered.__getitem__, reverse=True)[:PHRASING_CANDIDATES]
+        lexical = {
+            i: COVERAGE_WEIGHT * covered[i] / total
+            + PHRASING_WEIGHT * self._best_phrasing(i, weights, total)
+            for i in best_covered
+        }
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))
         scored = []
@@ -312,10 +312,8 @@ class Matcher:
             factor *= TYPICAL_QUESTION_WORD_FACTOR
         return factor
 
-    def _overlaps(
-        self, weights: dict[str, float]
-    ) -> tuple[dict[int, float], dict[int, dict[int, float]]]:
-        """Per candidate fact: query weight its vocabulary covers, and each phrasing shares.
+    def _coverage(self, weights: dict[str, float]) -> dict[int, float]:
+        """Per candidate fact, the query weight its vocabulary covers.
 
         Candidates come from the postings of distinctive terms (or, failing any, the
         rarest term's, capped); common terms are then checked on those candidates only.
@@ -326,23 +324,23 @@ class Matcher:
             rare = [min(known, key=lambda t: len(self._facts_with[t]))]
         common = [t for t in known if t not in rare]
         covered: dict[int, float] = defaultdict(float)
-        shared: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for term in rare:
             for i in self._facts_with[term][:MAX_CANDIDATES]:
                 covered[i] += weights[term]
-        for term in rare:
-            for i, k in self._phrasings_with[term]:
-                if i in covered:
-                    shared[i][k] += weights[term]
         for i in covered:
             vocab = self._vocab_of_fact[i]
-            for term in common:
-                if term in vocab:
-                    covered[i] += weights[term]
-                    for k, phrasing in enumerate(self._phrasings[i]):
-                        if term in phrasing:
-                            shared[i][k] += weights[term]
-        return covered, shared
+            covered[i] += sum(weights[t] for t in common if t in vocab)
+        return covered
+
+    def _best_phrasing(self, i: int, weights: dict[str, float], total: float) -> float:
+        """The best weighted Dice overlap between the query and one of fact i's phrasings."""
+        index = self._phrasings_using[i]
+        shared: dict[int, float] = defaultdict(float)
+        for term, w in weights.items():
+            for k in index.get(term, ()):
+                shared[k] += w
+        sizes = self._phrasing_weights[i]
+        return max((2 * s / (total + sizes[k]) for k, s in shared.items()), default=0.0)
 
 
 def _names_in(article: str, analyzer: Analyzer) -> frozenset[str]:

@@ -42,6 +42,7 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # the core and the matcher each normalise the same message
 def normalize(text: str) -> str:
     """Fold case, accents, apostrophes, punctuation, emoji and control characters.
 
