@@ -36,7 +36,8 @@ STOPWORDS = frozenset(
     even like guys hmm um uh pls plz u ur im ive dont doesnt didnt isnt wasnt cant
     wont arent werent havent hasnt couldnt wouldnt shouldnt official officially serious
     has have had having true truly same going go goes anyone anybody someone somebody
-    everyone right such heard hear read saw seen
+    everyone right such heard hear read saw seen toward towards itself themselves
+    himself herself retired former
     severe kind sort worth
     """.split()
 )
