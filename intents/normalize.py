@@ -31,13 +31,13 @@ STOPWORDS = frozenset(
     which whom whose please tell know can could would should will shall may might
     any some so than then also just really very anything something thing things
     into onto over under up down out off again still ever one ones s t d ll re ve m
-    let lets give show explain describe ok okay well according
+    let lets give show explain ok okay well according
     here now got get gets getting used exactly actually basically currently suddenly
     even like guys hmm um uh pls plz u ur im ive dont doesnt didnt isnt wasnt cant
     wont arent werent havent hasnt couldnt wouldnt shouldnt official officially serious
     has have had having true truly same going go goes anyone anybody someone somebody
     everyone right such heard hear read saw seen toward towards itself themselves
-    himself herself retired former
+    himself herself retired former make makes made put puts
     severe kind sort worth
     """.split()
 )
@@ -83,18 +83,24 @@ class Analyzer:
     """Turns text into content terms: normalised, stemmed, synonyms mapped."""
 
     def __init__(self, synonyms: Mapping[str, str] | None = None) -> None:
+        """`synonyms` maps a word or phrase people use to the article's word(s)."""
         self._synonyms: dict[str, tuple[str, ...]] = {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-        phrases = {}
+        phrases: dict[str, str] = {}
+        stems: dict[str, tuple[str, ...]] = {}
         for word, meaning in (synonyms or {}).items():
             key = normalize(word)
+            if not key:
+                continue
             if " " in key:
                 phrases[key] = meaning
                 continue
             target = tuple(stem(w) for w in normalize(meaning).split())
-            for form in {key, stem(key)}:
-                if form:
-                    self._synonyms[form] = target
+            self._synonyms[key] = target
+            stems[stem(key)] = target
+        # a stem never overrides a word listed as itself ("commentator" stems to "comment")
+        for form, target in stems.items():
+            self._synonyms.setdefault(form, target)
         # Phrases are matched on terms, after single words are mapped, so that
         # "peoples mujahideen" meets "people's mujahedin" -> "mek".
         joined = {tuple(self.terms(key)): tuple(self.terms(v)) for key, v in phrases.items()}
