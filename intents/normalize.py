@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     wont arent werent havent hasnt couldnt wouldnt shouldnt official officially serious
     has have had having true truly same going go goes anyone anybody someone somebody
     everyone right such heard hear read saw seen toward towards itself themselves
-    himself herself retired former make makes made put puts
+    himself herself retired former make makes made put puts hold holds held
     severe kind sort worth
     """.split()
 )
