@@ -43,7 +43,7 @@ def test_ask_json_gives_one_object_per_line():
         "When did Albania join NATO?",
         "What do Albanians think of Russia?",
         "thanks",
-        "albania us iran",
+        "albania",
         "",
     ]
     result = run_bot("ask", "--json", stdin="\n".join(questions) + "\n")
