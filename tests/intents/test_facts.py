@@ -29,6 +29,12 @@ def write_base(tmp_path: Path, facts: list[dict], **top) -> Path:
     return path
 
 
+def problems_of(tmp_path: Path, facts: list[dict]) -> list[str]:
+    with pytest.raises(FactBaseError) as caught:
+        load_facts(write_base(tmp_path, facts))
+    return caught.value.problems
+
+
 def test_load_facts_reads_the_real_fact_base(base):
     assert len(base.facts) >= 40
     assert all(len(f.questions) >= 8 for f in base.facts)
@@ -58,26 +64,21 @@ def test_load_facts_reports_every_problem_with_its_place(tmp_path):
         {**fact("dup"), "questions": ["nato question 0", *fact("dup")["questions"][1:]]},
         {**fact("empty"), "questions": ["?!", *fact("empty")["questions"][1:]]},
     ]
-    with pytest.raises(FactBaseError) as caught:
-        load_facts(write_base(tmp_path, facts))
-    problems = "\n".join(caught.value.problems)
-    assert "facts.yaml: facts[0].related: unknown fact id 'missing'" in problems
-    assert "facts.yaml: facts[1].id: duplicate id 'nato'" in problems
-    assert "facts.yaml: facts[2].source: not found verbatim in the article" in problems
-    assert "facts.yaml: facts[3].questions:" in problems
-    assert (
-        "facts.yaml: facts[4].questions[0]: 'nato question 0' is already listed under 'nato'"
-        in (problems)
-    )
-    assert "facts.yaml: facts[5].questions[0]: '?!' has no words" in problems
-    assert len(caught.value.problems) == 6
+    problems = problems_of(tmp_path, facts)
+    text = "\n".join(problems)
+    assert "facts.yaml: facts[0].related: unknown fact id 'missing'" in text
+    assert "facts.yaml: facts[1].id: duplicate id 'nato'" in text
+    assert "facts.yaml: facts[2].source: not found verbatim in the article" in text
+    assert "facts.yaml: facts[3].questions:" in text
+    duplicate = "facts[4].questions[0]: 'nato question 0' is already listed under 'nato'"
+    assert f"facts.yaml: {duplicate}" in text
+    assert "facts.yaml: facts[5].questions[0]: '?!' has no words" in text
+    assert len(problems) == 6
 
 
 def test_load_facts_reports_bad_types_and_unknown_fields(tmp_path):
     facts = [{**fact("ok"), "keys": [1], "colour": "red"}, {**fact("BAD ID")}]
-    with pytest.raises(FactBaseError) as caught:
-        load_facts(write_base(tmp_path, facts))
-    problems = "\n".join(caught.value.problems)
+    problems = "\n".join(problems_of(tmp_path, facts))
     assert "facts[0].keys[0]: Input should be a valid string" in problems
     assert "facts[0].colour: Extra inputs are not permitted" in problems
     assert "facts[1].id: String should match pattern" in problems
