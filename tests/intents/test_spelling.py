@@ -1,0 +1,24 @@
+import pytest
+
+from intents.spelling import Speller
+
+VOCABULARY = ["albania", "join", "nato", "khamenei", "stoltenberg", "carry", "think", "tirana"]
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller(VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [("albnia", "albania"), ("jion", "join"), ("naot", "nato"), ("khameni", "khamenei"),
+     ("stoltenburg", "stoltenberg"), ("tiranna", "tirana")],
+)  # fmt: skip
+def test_correct_finds_the_word_meant(speller, typo, word):
+    assert speller.correct(typo) == word
+
+
+@pytest.mark.parametrize("word", ["marry", "russia", "nuclear", "abc", "2009", "x-ray"])
+def test_correct_leaves_other_words_alone(speller, word):
+    assert speller.correct(word) is None
