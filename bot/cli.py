@@ -17,11 +17,10 @@ from pathlib import Path
 
 from bot.app import build_core
 from bot.core import Core, Question, Reply
-from bot.evaluation import SPLITS
+from bot.evaluation import DEFAULT_QUESTIONS, SPLITS
 from bot.settings import ConfigError, Settings, load_settings
 from intents import FactBaseError, load_facts
 
-DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "questions.yaml"
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 

@@ -9,6 +9,7 @@ import yaml
 from bot.core import Core, Question
 
 SPLITS = ("dev", "holdout")
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "questions.yaml"
 
 
 class QuestionSetError(Exception):

@@ -1,7 +1,13 @@
 import pytest
 
-from bot.cli import DEFAULT_QUESTIONS
-from bot.evaluation import Case, QuestionSetError, evaluate, format_report, load_cases
+from bot.evaluation import (
+    DEFAULT_QUESTIONS,
+    Case,
+    QuestionSetError,
+    evaluate,
+    format_report,
+    load_cases,
+)
 
 # The targets hold on the tuning part. The holdout is never tuned on, so it
 # shows how the matcher does on questions it has not seen; its floor only
