@@ -37,7 +37,8 @@ STOPWORDS = frozenset(
     wont arent werent havent hasnt couldnt wouldnt shouldnt official officially serious
     has have had having true truly same going go goes anyone anybody someone somebody
     everyone right such heard hear read saw seen toward towards itself themselves
-    himself herself retired former make makes made put puts hold holds held
+    himself herself retired former make makes made put puts hold holds held name names
+    named top much mention mentions mentioned mentioning officials better strong
     severe kind sort worth
     """.split()
 )
