@@ -38,7 +38,8 @@ STOPWORDS = frozenset(
     has have had having true truly same going go goes anyone anybody someone somebody
     everyone right such heard hear read saw seen toward towards itself themselves
     himself herself retired former make makes made put puts hold holds held name names
-    named top much mention mentions mentioned mentioning officials better strong
+    named top much mention mentions mentioned mentioning officials better strong another
+    other else
     severe kind sort worth
     """.split()
 )

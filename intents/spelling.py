@@ -5,9 +5,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 CACHED_WORDS = 8192
+SHORT_WORD = 5  # up to this length, a swapped letter in a known word is another word
+
+
+def _slip(typo: str, word: str) -> bool:
+    """A letter dropped, doubled or two letters swapped: "tirna", "naot"; not "plane"."""
+    return Indel.distance(typo, word) <= 1 or sorted(typo) == sorted(word)
 
 
 class Speller:
@@ -41,6 +47,9 @@ class Speller:
         best = process.extractOne(
             word, sorted(choices), scorer=OSA.distance, processor=None, score_cutoff=max_edits
         )
-        if best is None or (len(word) <= 5 and best[0][0] != word[0]):
-            return None  # short words: "marry" is not a typo of "carry"
-        return best[0]
+        if best is None:
+            return None
+        known = best[0]
+        if len(word) <= SHORT_WORD and not _slip(word, known):
+            return None  # "plane" is a word of its own, not a typo of "place"
+        return known

@@ -12,7 +12,7 @@ from bot.evaluation import (
 # The targets hold on the tuning part. The holdout is never tuned on, so it
 # shows how the matcher does on questions it has not seen; its floor only
 # catches a regression, and its figures go in the closing note.
-TARGETS = {"dev": (0.95, 0.90), "holdout": (0.85, 0.85)}
+TARGETS = {"dev": (0.95, 0.90), "holdout": (0.80, 0.85)}
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@ import pytest
 
 from intents.spelling import Speller
 
-VOCABULARY = ["albania", "join", "nato", "khamenei", "stoltenberg", "carry", "think", "tirana"]
+VOCABULARY = ["albania", "join", "nato", "khamenei", "stoltenberg", "carry", "think", "tirana",
+              "place", "rama"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -13,12 +14,14 @@ def speller() -> Speller:
 @pytest.mark.parametrize(
     ("typo", "word"),
     [("albnia", "albania"), ("jion", "join"), ("naot", "nato"), ("khameni", "khamenei"),
-     ("stoltenburg", "stoltenberg"), ("tiranna", "tirana")],
+     ("stoltenburg", "stoltenberg"), ("tiranna", "tirana"), ("ramma", "rama"), ("plcae", "place")],
 )  # fmt: skip
 def test_correct_finds_the_word_meant(speller, typo, word):
     assert speller.correct(typo) == word
 
 
-@pytest.mark.parametrize("word", ["marry", "russia", "nuclear", "abc", "2009", "x-ray"])
+@pytest.mark.parametrize(
+    "word", ["marry", "plane", "thank", "russia", "nuclear", "abc", "2009", "x-ray"]
+)
 def test_correct_leaves_other_words_alone(speller, word):
     assert speller.correct(word) is None
