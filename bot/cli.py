@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.app import build_core
@@ -87,22 +87,20 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     outlet = core.base.article.outlet
 
     def emit(reply: Reply) -> str:
-        return (
-            json.dumps(as_json(reply), ensure_ascii=False)
-            if args.json
-            else render_reply(reply, outlet)
-        )
+        if args.json:
+            return json.dumps(as_json(reply), ensure_ascii=False)
+        return render_reply(reply, outlet) + "\n"  # a blank line between plain replies
 
     asyncio.run(_answer_all(core, questions, emit))
     return 0
 
 
-async def _answer_all(core: Core, questions: Iterable[str], emit) -> None:
-    out = sys.stdout
+async def _answer_all(core: Core, questions: Iterable[str], emit: Callable[[Reply], str]) -> None:
+    """One reply per question, flushed at once: a caller may wait for each before the next."""
     for line in questions:
         reply = await core.answer(Question(line.rstrip("\r\n"), user_id="cli", chat_id="cli"))
-        out.write(emit(reply) + "\n")
-    out.flush()
+        sys.stdout.write(emit(reply) + "\n")
+        sys.stdout.flush()
 
 
 def as_json(reply: Reply) -> dict[str, object]:

@@ -61,6 +61,44 @@ def test_ask_json_gives_one_object_per_line():
     assert 1 <= len(decline["suggestions"]) <= 3
 
 
+def test_ask_json_answers_each_line_before_the_next_arrives():
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=subprocess_env(),
+    )
+    try:
+        for question, intent in (
+            ("When did Albania join NATO?", "nato_2009"),
+            ("who is rama", "rama_who"),
+        ):
+            child.stdin.write(question + "\n")
+            child.stdin.flush()
+            assert json.loads(child.stdout.readline())["intent"] == intent
+    finally:
+        child.stdin.close()
+        assert child.wait(timeout=30) == 0
+        child.stdout.close()
+
+
+def test_ask_json_survives_bytes_that_are_not_utf8():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input=b"\xff\xfe\x00 who is rama\nWhen did Albania join NATO?\n",
+        capture_output=True,
+        cwd=ROOT,
+        env=subprocess_env(),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 2
+    assert json.loads(lines[1])["intent"] == "nato_2009"
+
+
 def test_ask_takes_the_question_as_arguments(capsys):
     assert main(["ask", "--json", "who", "is", "edi", "rama"]) == 0
     reply = json.loads(capsys.readouterr().out)
