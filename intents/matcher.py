@@ -27,9 +27,9 @@ from intents.index import FactIndex
 from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
 from intents.spelling import Speller
 
-COVERAGE_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.55
 PHRASING_WEIGHT = 0.2
-FUZZY_WEIGHT = 0.3
+FUZZY_WEIGHT = 0.25
 MISSING_KEY_FACTOR = 0.8
 # "Where was Soleimani killed?" is not "When was Soleimani killed?": a fact none
 # of whose phrasings asks this kind of question is a weaker answer to it; and a

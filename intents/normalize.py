@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
     a an the is are was were be been being am do does did doing done of in on at to
     for from by with about as and or but if it its this that these those there
     their theirs they them he she his her him i me my we our you your yours what
-    which whom whose please tell know can could would should will shall may might
+    which whom whose please tell know can would should will shall
     any some so than then also just really very anything something thing things
     into onto over under up down out off again still ever one ones s t d ll re ve m
     let lets give show explain ok okay well according
@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     everyone right such heard hear read saw seen toward towards itself themselves
     himself herself retired former make makes made put puts hold holds held name names
     named top much mention mentions mentioned mentioning officials better strong another
-    other else
+    other else change changed phrase use uses using quoted
     severe kind sort worth
     """.split()
 )

@@ -95,12 +95,12 @@ def small_base(*facts: tuple[str, list[str]]) -> FactBase:
 def test_resolve_asks_did_you_mean_when_two_facts_are_equally_close():
     base = small_base(
         ("camp_size", ["camp size"]),
-        ("camp_age", ["camp age"]),
+        ("camp_area", ["camp area"]),
         ("nato", ["when did albania join nato"]),
     )
     resolution = Matcher(base).resolve("camp")
     assert resolution.outcome is Outcome.CLARIFY
-    assert {m.fact_id for m in resolution.matches} == {"camp_size", "camp_age"}
+    assert {m.fact_id for m in resolution.matches} == {"camp_size", "camp_area"}
 
 
 def test_thresholds_decide_the_outcome():
