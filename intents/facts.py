@@ -15,10 +15,25 @@ FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,48}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MIN_QUESTIONS = 8
 
-try:  # the C loader is several times faster, and start-up time counts
-    _Loader: Any = yaml.CSafeLoader
+try:  # the C parser is several times faster, and start-up time counts
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):
+    """Safe YAML that refuses a key given twice, which YAML would silently overwrite."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 class FactBaseError(Exception):
@@ -104,7 +119,7 @@ def load_facts(path: str | Path) -> FactBase:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or exc
-        raise FactBaseError([f"{name}:{where}: YAML syntax error: {problem}"]) from None
+        raise FactBaseError([f"{name}:{where}: YAML error: {problem}"]) from None
     if not isinstance(raw, dict):
         raise FactBaseError([f"{name}: expected a mapping with article and facts at the top"])
 

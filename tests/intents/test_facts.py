@@ -87,7 +87,14 @@ def test_load_facts_reports_bad_types_and_unknown_fields(tmp_path):
 def test_load_facts_names_the_line_of_a_yaml_error(tmp_path):
     path = tmp_path / "facts.yaml"
     path.write_text("article:\n  title: [unclosed\nfacts: []\n", encoding="utf-8")
-    with pytest.raises(FactBaseError, match=r"facts.yaml: line \d+, column \d+: YAML syntax"):
+    with pytest.raises(FactBaseError, match=r"facts.yaml: line \d+, column \d+: YAML error"):
+        load_facts(path)
+
+
+def test_load_facts_refuses_a_key_given_twice(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text("synonyms:\n  pm: prime minister\n  pm: rama\nfacts: []\n", encoding="utf-8")
+    with pytest.raises(FactBaseError, match=r"line 3, column 3: .*duplicate key 'pm'"):
         load_facts(path)
 
 
