@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     everyone right such heard hear read saw seen toward towards itself themselves
     himself herself retired former make makes made put puts hold holds held name names
     named top much mention mentions mentioned mentioning officials better strong another
-    other else change changed phrase use uses using quoted
+    other else change changed phrase use uses using quoted bring brings
     severe kind sort worth
     """.split()
 )
