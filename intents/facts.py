@@ -75,13 +75,14 @@ class Fact(_Model):
         return self.questions[0]
 
     @property
-    def quote(self) -> str:
-        """The source sentences as one quotation."""
-        return self.source if isinstance(self.source, str) else " ... ".join(self.source)
+    def sources(self) -> list[str]:
+        """The source passages, one or several."""
+        return [self.source] if isinstance(self.source, str) else list(self.source)
 
     @property
-    def sources(self) -> list[str]:
-        return [self.source] if isinstance(self.source, str) else list(self.source)
+    def quote(self) -> str:
+        """The source passages as one quotation."""
+        return " ... ".join(self.sources)
 
 
 class SmallTalk(_Model):
