@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval bench check clean
+.PHONY: run test lint format eval bench bench-telegram check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bot bench
+
+bench-telegram: $(STAMP)
+	$(PY) -m benchmarks.telegram_bench
 
 check: $(STAMP)
 	$(PY) -m bot check

@@ -1,10 +1,108 @@
-"""Composition: settings -> fact base -> matcher -> core -> adapters."""
+"""Composition: settings -> fact base -> matcher -> core -> adapters; run them; stop on signal."""
+
+import asyncio
+import logging
+import signal
+from typing import Protocol
 
 from bot.core import Core
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from intents import load_facts
 
+log = logging.getLogger(__name__)
 
-def build_core(settings: Settings) -> Core:
-    """The core for these settings; FactBaseError if the fact base is unusable."""
-    return Core(load_facts(settings.facts_path), thresholds=settings.thresholds)
+PLATFORM_TOKENS = {"telegram": "TELEGRAM_TOKEN"}
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Adapter(Protocol):
+    """What `serve` needs of a platform adapter."""
+
+    name: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def build_core(settings: Settings, *, chat: bool = False) -> Core:
+    """The core for these settings; `chat`: a chat platform, where each user's rate limit holds.
+
+    FactBaseError if the fact base is unusable.
+    """
+    return Core(
+        load_facts(settings.facts_path),
+        thresholds=settings.thresholds,
+        questions_per_minute=settings.questions_per_minute if chat else 0,
+    )
+
+
+def build_adapters(settings: Settings, core: Core, only: str | None = None) -> list[Adapter]:
+    """The adapters to run: `only` that platform, or every one whose token is set.
+
+    ConfigError naming the variables when there is nothing to run.
+    """
+    wanted = [only] if only else [p for p in PLATFORM_TOKENS if _token(settings, p)]
+    missing = [PLATFORM_TOKENS[p] for p in wanted or PLATFORM_TOKENS if not _token(settings, p)]
+    if missing or not wanted:
+        raise ConfigError(
+            f"set {' or '.join(missing)} to run the bot on a chat platform "
+            "(`python -m bot` alone runs the console chat, which needs no token)"
+        )
+    return [_ADAPTERS[platform](settings, core) for platform in wanted]
+
+
+def _token(settings: Settings, platform: str) -> str | None:
+    secret = getattr(settings, f"{platform}_token")
+    return secret.get_secret_value() if secret else None
+
+
+def _telegram(settings: Settings, core: Core) -> Adapter:
+    from bot.adapters.telegram_adapter import TelegramAdapter, Webhook
+
+    webhook = None
+    if settings.telegram_mode == "webhook":
+        webhook = Webhook(
+            url=settings.telegram_webhook_url or "",
+            secret=settings.telegram_webhook_secret.get_secret_value(),
+            listen=settings.telegram_webhook_listen,
+            port=settings.port,
+        )
+    return TelegramAdapter(
+        core,
+        token=_token(settings, "telegram") or "",
+        api_url=settings.telegram_api_url,
+        max_rate=settings.telegram_max_rate,
+        webhook=webhook,
+    )
+
+
+_ADAPTERS = {"telegram": _telegram}
+
+
+async def serve(adapters: list[Adapter], stop: asyncio.Event | None = None) -> None:
+    """Start every adapter on this loop, serve until SIGTERM or SIGINT (or `stop`), then stop.
+
+    Adapters stop in reverse order, each even if another fails to, so none is left running.
+    """
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    started: list[Adapter] = []
+    try:
+        for adapter in adapters:
+            await adapter.start()
+            started.append(adapter)
+        log.info("serving on %s; SIGTERM or Ctrl-C stops", ", ".join(a.name for a in started))
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
+        for adapter in reversed(started):
+            try:
+                await adapter.stop()
+            except Exception:  # stop the others regardless; the cause is logged
+                log.exception("%s: error while stopping", adapter.name)
+        log.info("stopped")

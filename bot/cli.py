@@ -1,6 +1,8 @@
 """The command line, and the only place that configures logging.
 
 python -m bot                      console chat (the default; no token needed)
+python -m bot run                  every chat platform whose token is set
+python -m bot telegram             Telegram alone
 python -m bot ask [--json] [Q...]  one question, or one per stdin line
 python -m bot check [FILE]         validate a fact base
 python -m bot eval [FILE]          accuracy on a labelled question set
@@ -15,31 +17,51 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from bot.app import build_core
+from bot.adapters import AdapterError
+from bot.app import build_adapters, build_core, serve
 from bot.core import Core, Question, Reply
 from bot.evaluation import DEFAULT_QUESTIONS, SPLITS
+from bot.redact import RedactingFormatter, redact, secret_parts
 from bot.settings import ConfigError, Settings, load_settings
 from intents import FactBaseError, load_facts
 
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+QUIET_LOGGERS = ("httpx", "httpcore")  # request lines at INFO carry the Telegram token in the URL
+
+log = logging.getLogger("bot")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    secrets: tuple[str, ...] = ()
     try:
         settings = load_settings()
-        logging.basicConfig(
-            level=settings.log_level,
-            stream=sys.stderr,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
+        secrets = secret_parts(settings.secrets)
+        configure_logging(settings.log_level, secrets)
         return args.run(args, settings)
     except (ConfigError, FactBaseError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(str(exc), secrets)}", file=sys.stderr)
         return EXIT_CONFIG
+    except AdapterError as exc:
+        print(f"error: {redact(str(exc), secrets)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception:  # a library's error may quote a token: log it through the scrubber
+        log.exception("unexpected error")
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+
+
+def configure_logging(level: str, secrets: tuple[str, ...]) -> None:
+    """One stderr handler whose every line, tracebacks included, is scrubbed of `secrets`."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.captureWarnings(True)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(run=_console)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="serve every chat platform whose token is set")
+    run.set_defaults(run=_serve, only=None)
+
+    telegram = commands.add_parser("telegram", help="serve Telegram alone (TELEGRAM_TOKEN)")
+    telegram.set_defaults(run=_serve, only="telegram")
 
     ask = commands.add_parser("ask", help="answer one question, or one per stdin line")
     ask.add_argument("question", nargs="*", help="the question; omit to read stdin")
@@ -76,6 +104,13 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
 
     core = build_core(settings)
     asyncio.run(run_console(core, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()))
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    core = build_core(settings, chat=True)
+    adapters = build_adapters(settings, core, only=args.only)
+    asyncio.run(serve(adapters))
     return 0
 
 

@@ -5,11 +5,13 @@ never raises for user input: "no match" is a reply, not an exception.
 """
 
 import logging
+import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.ratelimit import RateLimit, Verdict
 from intents import Fact, FactBase, Matcher, Outcome, Thresholds
 from intents.matcher import MAX_QUERY_CHARS
 from intents.normalize import normalize, stem
@@ -39,6 +41,7 @@ class ReplyKind(StrEnum):
     DECLINE = "decline"  # the article does not say; suggestions
     SMALLTALK = "smalltalk"  # greetings, thanks: never a fact
     INFO = "info"  # commands: help, topics, source, about
+    LIMITED = "limited"  # the user asks too fast: one notice, then empty (send nothing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +59,22 @@ class Reply:
     kind: ReplyKind
     text: str
     fact_id: str | None = None
+    title: str | None = None  # for a fact: the question it answers (its label)
     score: float = 0.0
     source: str | None = None
     suggestions: tuple[Option, ...] = ()
     follow_ups: tuple[Option, ...] = ()
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """Everything to offer as a pick: suggestions, then follow-ups not already suggested."""
+        offered = {o.fact_id for o in self.suggestions}
+        return self.suggestions + tuple(o for o in self.follow_ups if o.fact_id not in offered)
+
+    @property
+    def silent(self) -> bool:
+        """Nothing to send: a user over the rate limit who was already told."""
+        return not self.text
 
     @property
     def intent(self) -> str | None:
@@ -70,8 +85,16 @@ class Reply:
 class Core:
     """Answers questions about one article from its fact base."""
 
-    def __init__(self, base: FactBase, *, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        base: FactBase,
+        *,
+        thresholds: Thresholds | None = None,
+        questions_per_minute: int = 0,
+    ) -> None:
+        """`questions_per_minute`: each user's limit on chat platforms; 0 for none (console)."""
         self.base = base
+        self._limit = RateLimit(questions_per_minute) if questions_per_minute else None
         self.matcher = Matcher(base, thresholds)
         self._facts = {f.id: f for f in base.facts}
         self._smalltalk = {s.id: s.reply for s in base.smalltalk}
@@ -91,6 +114,9 @@ class Core:
 
     async def answer(self, question: Question) -> Reply:
         """The reply to a message: a command, small talk, a fact, did-you-mean or a decline."""
+        limited = self._over_limit(question)
+        if limited:
+            return limited
         text = question.text.strip()
         if text.startswith("/"):
             return self._command(text, question)
@@ -98,10 +124,44 @@ class Core:
 
     async def answer_fact(self, fact_id: str, question: Question) -> Reply:
         """The reply for a fact picked by id, as from a suggestion button."""
+        limited = self._over_limit(question)
+        if limited:
+            return limited
         fact = self._facts.get(fact_id)
         if fact is None:
             return Reply(ReplyKind.INFO, "That question is no longer in my list. Try /topics.")
         return self._fact_reply(fact, 100.0, question)
+
+    async def best_answers(self, text: str, limit: int = 10) -> tuple[Reply, ...]:
+        """Fact answers worth offering for a partly typed question, best first (inline search).
+
+        An empty text offers one example per topic; nothing counts toward the rate limit,
+        since a platform sends these as the user types.
+        """
+        if not normalize(text[:MAX_QUERY_CHARS]):
+            facts = [self._facts[o.fact_id] for o in self._examples[:limit]]
+            return tuple(self._fact_reply(f, 0.0) for f in facts)
+        floor = self.matcher.thresholds.suggest
+        matches = [m for m in self.matcher.match(text, limit) if m.score >= floor]
+        return tuple(self._fact_reply(self._facts[m.fact_id], m.score) for m in matches)
+
+    def _over_limit(self, question: Question) -> Reply | None:
+        """None when the user may ask; else a notice the first time, then a silent reply."""
+        if self._limit is None or not question.user_id:
+            return None
+        user = (question.platform, question.user_id)
+        verdict = self._limit.hit(user)
+        if verdict is Verdict.ALLOW:
+            return None
+        log.info("%s user over the rate limit: %s", question.platform, verdict)
+        if verdict is Verdict.SILENT:
+            return Reply(ReplyKind.LIMITED, "")
+        seconds = math.ceil(self._limit.wait(user))
+        return Reply(
+            ReplyKind.LIMITED,
+            f"You're asking faster than I can answer: at most {self._limit.limit} questions "
+            f"a minute. Please try again in {seconds} seconds.",
+        )
 
     def _reply_to_text(self, text: str, question: Question) -> Reply:
         if not normalize(text[:MAX_QUERY_CHARS]):
@@ -137,15 +197,24 @@ class Core:
         )
 
     def _fact_reply(
-        self, fact: Fact, score: float, question: Question, alternatives: tuple[Option, ...] = ()
+        self,
+        fact: Fact,
+        score: float,
+        question: Question | None = None,
+        alternatives: tuple[Option, ...] = (),
     ) -> Reply:
-        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant."""
-        self._remember(question, fact.id)
+        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant.
+
+        With a question, /source in its chat will show this fact.
+        """
+        if question is not None:
+            self._remember(question, fact.id)
         related = (self._facts[r] for r in fact.related if r in self._facts)
         return Reply(
             ReplyKind.ANSWER,
             fact.answer,
             fact_id=fact.id,
+            title=fact.label,
             score=score,
             source=fact.quote,
             suggestions=alternatives,

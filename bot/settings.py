@@ -1,15 +1,19 @@
 """Settings from the environment and .env; nothing is read at import time."""
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from intents import Thresholds
 
 DEFAULT_FACTS_PATH = Path(__file__).resolve().parent.parent / "facts.yaml"
 _DEFAULTS = Thresholds()
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+_BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")  # what @BotFather hands out
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
 class ConfigError(Exception):
@@ -26,17 +30,83 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(default=_DEFAULTS.answer, ge=0, le=100)
     suggest_threshold: float = Field(default=_DEFAULTS.suggest, ge=0, le=100)
     clarify_margin: float = Field(default=_DEFAULTS.margin, ge=0, le=100)
+    questions_per_minute: int = Field(default=20, ge=0)
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API_URL
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    port: int = Field(default=8080, ge=1, le=65535)
+    telegram_max_rate: float = Field(default=30, ge=0)
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("telegram_mode", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().casefold() if isinstance(value, str) else value
+
+    @field_validator("telegram_token", "telegram_webhook_secret", "telegram_webhook_url")
+    @classmethod
+    def _unset_if_blank(cls, value: SecretStr | str | None) -> SecretStr | str | None:
+        """An empty line in .env (TELEGRAM_TOKEN=) means not set."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return value if text and text.strip() else None
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        token = value.get_secret_value().strip()
+        if not _BOT_TOKEN.fullmatch(token):
+            raise ValueError("not a bot token: @BotFather gives digits, a colon, then letters")
+        return SecretStr(token)
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram sends webhooks only to an https:// URL")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_alphabet(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
     @model_validator(mode="after")
-    def _ordered(self) -> "Settings":
+    def _consistent(self) -> "Settings":
         if self.suggest_threshold > self.answer_threshold:
             raise ValueError("SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD")
+        if self.telegram_mode == "webhook" and self.telegram_webhook_url is None:
+            raise ValueError("TELEGRAM_WEBHOOK_URL is needed when TELEGRAM_MODE=webhook")
+        if self.telegram_mode == "webhook" and self.telegram_webhook_secret is None:
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET is needed when TELEGRAM_MODE=webhook; make one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         return self
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value set, for scrubbing from logs and errors."""
+        values = (self.telegram_token, self.telegram_webhook_secret)
+        return tuple(v.get_secret_value() for v in values if v is not None)
 
     @property
     def thresholds(self) -> Thresholds:

@@ -6,24 +6,22 @@ from pathlib import Path
 import pytest
 
 from bot.core import Core
+from bot.settings import Settings
 from intents import FactBase, load_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS_PATH = ROOT / "facts.yaml"
-SETTING_NAMES = (
-    "FACTS_PATH",
-    "LOG_LEVEL",
-    "ANSWER_THRESHOLD",
-    "SUGGEST_THRESHOLD",
-    "CLARIFY_MARGIN",
-)
+SETTING_NAMES = tuple(name.upper() for name in Settings.model_fields)
+LOOPBACK = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No setting leaks in from the machine running the tests."""
+    """No setting leaks in from the machine running the tests; loopback bypasses any proxy."""
     for name in SETTING_NAMES:
         monkeypatch.delenv(name, raising=False)
+    for name, value in LOOPBACK.items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture(scope="session")
@@ -39,5 +37,6 @@ def core(base: FactBase) -> Core:
 def subprocess_env(**extra: str) -> dict[str, str]:
     """The environment for a `python -m bot` child: ours, less any setting, plus `extra`."""
     env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
+    env.update(LOOPBACK)
     env.update(extra)
     return env

@@ -16,14 +16,14 @@ SUGGESTION_HEADINGS = {
 
 
 def render_reply(reply: Reply, outlet: str) -> str:
-    """Plain text: the answer, its source line, then numbered options to pick."""
+    """Plain text: the answer, its source line, then numbered options (`Reply.options`)."""
     lines = [reply.text]
     if reply.source:
         lines.append(f'  Source: "{reply.source}" - {outlet}')
     number = 0
     for heading, options in (
         (SUGGESTION_HEADINGS.get(reply.kind), reply.suggestions),
-        ("  Related:", _new_follow_ups(reply)),
+        ("  Related:", reply.options[len(reply.suggestions) :]),
     ):
         if options and heading:
             lines.append(heading)
@@ -33,16 +33,6 @@ def render_reply(reply: Reply, outlet: str) -> str:
     if number:
         lines.append("  (type a number to pick one)")
     return "\n".join(lines)
-
-
-def numbered_options(reply: Reply) -> tuple[Option, ...]:
-    """The options in the order render_reply numbers them."""
-    return reply.suggestions + _new_follow_ups(reply)
-
-
-def _new_follow_ups(reply: Reply) -> tuple[Option, ...]:
-    offered = {o.fact_id for o in reply.suggestions}
-    return tuple(o for o in reply.follow_ups if o.fact_id not in offered)
 
 
 async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bool) -> None:
@@ -69,6 +59,6 @@ async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bo
             reply = await core.answer_fact(options[int(text) - 1].fact_id, question)
         else:
             reply = await core.answer(question)
-        options = numbered_options(reply)
+        options = reply.options
         outfile.write(render_reply(reply, outlet) + "\n\n")
         outfile.flush()

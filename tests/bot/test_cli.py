@@ -1,4 +1,6 @@
+import asyncio
 import json
+import signal
 import subprocess
 import sys
 
@@ -6,6 +8,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import FACTS_PATH, ROOT, subprocess_env
+from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 JSON_KEYS = {"intent", "score", "answer", "suggestions"}
 
@@ -157,3 +160,47 @@ def test_bench_prints_latency_and_throughput():
     assert result.returncode == 0, result.stderr
     for label in ("1x:", "10x:", "100x:", "p50", "p99", "q/s", "ask --json:"):
         assert label in result.stdout
+
+
+def test_run_without_a_token_names_the_variable_and_exits_2():
+    result = run_bot("run")
+    assert result.returncode == 2
+    assert "TELEGRAM_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_telegram_with_a_malformed_token_never_echoes_it():
+    result = run_bot("telegram", TELEGRAM_TOKEN="not-a-token-value-xyz")
+    assert result.returncode == 2
+    assert "TELEGRAM_TOKEN" in result.stderr and "not-a-token-value-xyz" not in result.stderr
+
+
+async def test_run_serves_telegram_and_stops_on_sigterm_without_leaking_the_token():
+    async with FakeTelegram() as fake:
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=ROOT,
+            env=subprocess_env(
+                TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_URL=fake.api_url, LOG_LEVEL="DEBUG"
+            ),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await fake.wait_polling(timeout=30)
+            fake.push_text("When did Albania join NATO?")
+            (sent,) = await fake.wait_for("sendMessage", timeout=30)
+            child.send_signal(signal.SIGTERM)
+            stdout, stderr = await asyncio.wait_for(child.communicate(), 10)
+        finally:
+            if child.returncode is None:
+                child.kill()
+                await child.wait()
+    log = stderr.decode()
+    assert "2009" in sent.params["text"]
+    assert child.returncode == 0, log[-2000:]
+    assert "DEBUG" in log and "stopped" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert TOKEN not in stdout.decode()

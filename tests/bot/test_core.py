@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import core as core_module
-from bot.core import Question, Reply, ReplyKind
+from bot.core import Core, Question, Reply, ReplyKind
 
 
 def ask(text: str, chat: str = "c1", platform: str = "test") -> Question:
@@ -149,3 +149,40 @@ async def test_answer_never_raises_and_always_replies(core, text):
     assert reply.kind in ReplyKind
     assert reply.intent is None or reply.source
     assert 0 <= reply.score <= 100
+
+
+async def test_rate_limit_notice_once_then_silent_per_user(base):
+    core = Core(base, questions_per_minute=2)
+    ana = Question("When did Albania join NATO?", user_id="ana", platform="telegram")
+    replies = [await core.answer(ana) for _ in range(4)]
+    assert [r.kind for r in replies[:2]] == [ReplyKind.ANSWER, ReplyKind.ANSWER]
+    assert replies[2].kind is ReplyKind.LIMITED
+    assert "at most 2 questions a minute" in replies[2].text
+    assert replies[3].silent
+    pressed = await core.answer_fact("nato_2009", ana)
+    assert pressed.silent, "a button press counts as a question"
+    ben = Question("When did Albania join NATO?", user_id="ana", platform="discord")
+    assert (await core.answer(ben)).kind is ReplyKind.ANSWER, "same id, other platform"
+
+
+async def test_no_rate_limit_by_default_or_without_a_user(base, core):
+    limited = Core(base, questions_per_minute=1)
+    anonymous = Question("When did Albania join NATO?")
+    assert all([(await limited.answer(anonymous)).kind is ReplyKind.ANSWER for _ in range(3)])
+    user = Question("When did Albania join NATO?", user_id="ana")
+    assert all([(await core.answer(user)).kind is ReplyKind.ANSWER for _ in range(50)])
+
+
+async def test_best_answers_rank_facts_for_inline_search(core):
+    replies = await core.best_answers("when did albania join nato", limit=10)
+    assert replies[0].fact_id == "nato_2009" and replies[0].title == "When did Albania join NATO?"
+    assert len(replies) <= 10 and all(r.kind is ReplyKind.ANSWER for r in replies)
+    assert await core.best_answers("zorblax flimflam quux") == ()
+    examples = await core.best_answers("   ", limit=3)
+    assert len(examples) == 3 and len({r.fact_id for r in examples}) == 3
+
+
+async def test_best_answers_do_not_touch_source_memory(core):
+    question = Question("/source", chat_id="c1")
+    await core.best_answers("when did albania join nato")
+    assert "Ask me a question first" in (await core.answer(question)).text

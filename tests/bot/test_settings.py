@@ -37,7 +37,8 @@ def test_dotenv_file_is_read(tmp_path):
 @pytest.mark.parametrize(
     ("name", "value"),
     [("ANSWER_THRESHOLD", "high"), ("SUGGEST_THRESHOLD", "-1"), ("CLARIFY_MARGIN", "101"),
-     ("LOG_LEVEL", "LOUD")],
+     ("LOG_LEVEL", "LOUD"), ("QUESTIONS_PER_MINUTE", "-5"), ("TELEGRAM_MODE", "carrier-pigeon"),
+     ("TELEGRAM_API_URL", "api.telegram.org"), ("PORT", "70000"), ("TELEGRAM_MAX_RATE", "fast")],
 )  # fmt: skip
 def test_bad_value_names_the_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
@@ -52,4 +53,57 @@ def test_thresholds_out_of_order_are_refused(monkeypatch):
     monkeypatch.setenv("ANSWER_THRESHOLD", "30")
     monkeypatch.setenv("SUGGEST_THRESHOLD", "60")
     with pytest.raises(ConfigError, match="SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD"):
+        load_settings()
+
+
+def test_telegram_defaults_poll_the_official_api():
+    settings = load_settings()
+    assert settings.telegram_token is None
+    assert settings.telegram_mode == "polling"
+    assert settings.telegram_api_url == "https://api.telegram.org/bot"
+    assert settings.questions_per_minute == 20
+    assert settings.secrets == ()
+
+
+def test_blank_token_in_dotenv_means_unset(tmp_path):
+    (tmp_path / ".env").write_text("TELEGRAM_TOKEN=\n")
+    assert load_settings().telegram_token is None
+
+
+@pytest.mark.parametrize("secret_name", ["TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"])
+def test_bad_secret_is_named_never_echoed(monkeypatch, secret_name):
+    monkeypatch.setenv(secret_name, "has spaces and : secret-value!")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"{secret_name}: ")
+    assert "secret-value" not in str(caught.value)
+
+
+def test_token_is_secret_in_repr(monkeypatch):
+    token = "123456:AAsecretTokenValue_xyz"
+    monkeypatch.setenv("TELEGRAM_TOKEN", f"  {token} ")
+    settings = load_settings()
+    assert token not in repr(settings) and token not in str(settings)
+    assert settings.telegram_token.get_secret_value() == token
+    assert token in settings.secrets
+
+
+@pytest.mark.parametrize(
+    ("env", "needed"),
+    [
+        ({"TELEGRAM_MODE": "webhook"}, "TELEGRAM_WEBHOOK_URL is needed"),
+        (
+            {"TELEGRAM_MODE": "Webhook", "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook"},
+            "TELEGRAM_WEBHOOK_SECRET is needed",
+        ),
+        (
+            {"TELEGRAM_WEBHOOK_URL": "http://bot.example/hook"},
+            "TELEGRAM_WEBHOOK_URL: Telegram sends webhooks only to an https:// URL",
+        ),
+    ],
+)
+def test_webhook_mode_needs_url_and_secret(monkeypatch, env, needed):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=needed):
         load_settings()

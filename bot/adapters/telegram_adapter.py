@@ -1,0 +1,330 @@
+"""The core on Telegram: python-telegram-bot's Application, driven by a manual lifecycle.
+
+Private chats: every text is a question. Groups: commands, @mentions and replies to the
+bot only. Buttons carry fact ids; inline mode offers facts in any chat.
+"""
+
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from telegram import (
+    BotCommand,
+    CallbackQuery,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.adapters import AdapterError
+from bot.adapters.telegram_render import fact_id_of, keyboard, render_html
+from bot.core import Core, Question, Reply
+from bot.settings import TELEGRAM_API_URL, ConfigError
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+COMMANDS = (
+    BotCommand("ask", "Ask a question about the article"),
+    BotCommand("topics", "What I can answer, by topic"),
+    BotCommand("source", "The article sentence behind my last answer"),
+    BotCommand("about", "The article itself"),
+    BotCommand("help", "How to ask"),
+    BotCommand("start", "Start here"),
+)
+OWN_COMMANDS = frozenset(c.command for c in COMMANDS)
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+INLINE_RESULTS = 10
+INLINE_CACHE_SECONDS = 300
+BOOTSTRAP_RETRIES = 5  # deleteWebhook / setWebhook at start-up, before giving up
+SEND_RETRIES = 3  # a 429 is waited out and retried this many times before giving up
+# Updates handled at once: room for chats the flood limiter holds back while others go on.
+CONCURRENT_UPDATES = 128
+# Connections to the Bot API: httpcore's pool costs (queued requests x connections) per
+# request, so PTB's 256 slows a burst by half; 16 carry Telegram's 30 messages a second.
+CONNECTIONS = 16
+_COMMAND = re.compile(r"/(\w+)(?:@(\w+))?")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram posts updates; the local server listens on `listen`:`port`."""
+
+    url: str
+    secret: str
+    listen: str = "0.0.0.0"
+    port: int = 8080
+
+
+class TelegramAdapter:
+    """Carries the core to Telegram; start() and stop() share the caller's event loop."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        core: Core,
+        *,
+        token: str,
+        api_url: str = TELEGRAM_API_URL,
+        max_rate: float = 30,
+        webhook: Webhook | None = None,
+        poll_timeout: float = 10,
+    ) -> None:
+        # Opt in to v23's timedelta periods: otherwise PTB warns from inside its own RetryAfter.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
+        self.core = core
+        self.webhook = webhook
+        self.poll_timeout = poll_timeout
+        self._outlet = core.base.article.outlet
+        self.application = (
+            Application.builder()
+            .token(token)
+            .base_url(api_url)
+            .defaults(
+                Defaults(
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    allow_sending_without_reply=True,  # the question may be deleted meanwhile
+                )
+            )
+            .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=SEND_RETRIES))
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .connection_pool_size(CONNECTIONS)
+            .build()
+        )
+        self._add_handlers()
+
+    def _add_handlers(self) -> None:
+        app = self.application
+        fresh = filters.UpdateType.MESSAGE  # an edited message is not answered again
+        app.add_handler(CommandHandler(sorted(OWN_COMMANDS), self._on_command, filters=fresh))
+        app.add_handler(MessageHandler(fresh & filters.TEXT, self._on_text))
+        app.add_handler(CallbackQueryHandler(self._on_button))
+        app.add_handler(InlineQueryHandler(self._on_inline_query))
+        app.add_error_handler(self._on_error)
+
+    async def start(self) -> None:
+        """Check the token, register the commands, then take updates by polling or webhook.
+
+        On failure nothing is left open: ConfigError for a rejected token, AdapterError when
+        the Bot API cannot be reached.
+        """
+        app = self.application
+        try:
+            await app.initialize()
+        except InvalidToken:  # its message quotes the token: never chain it
+            await app.bot.shutdown()
+            raise ConfigError(
+                "TELEGRAM_TOKEN was rejected by Telegram: check it with @BotFather"
+            ) from None
+        except NetworkError as exc:
+            await app.bot.shutdown()
+            raise AdapterError(f"cannot reach the Telegram Bot API: {exc}") from None
+        try:
+            await self._set_commands()
+            await self._start_updates()
+            await app.start()
+        except BaseException:
+            await self.stop()
+            raise
+        mode = "webhook" if self.webhook else "polling"
+        log.info("telegram: @%s serving by %s", app.bot.username, mode)
+
+    async def _start_updates(self) -> None:
+        updater = self.application.updater
+        if self.webhook is None:
+            await updater.start_polling(
+                timeout=self.poll_timeout,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
+                allowed_updates=list(ALLOWED_UPDATES),
+                error_callback=_on_polling_error,
+            )
+            return
+        await updater.start_webhook(
+            listen=self.webhook.listen,
+            port=self.webhook.port,
+            url_path=urlsplit(self.webhook.url).path.lstrip("/"),
+            webhook_url=self.webhook.url,
+            secret_token=self.webhook.secret,
+            allowed_updates=list(ALLOWED_UPDATES),
+            bootstrap_retries=BOOTSTRAP_RETRIES,
+        )
+
+    async def stop(self) -> None:
+        """Stop taking updates, let handlers in flight finish, close the connections."""
+        app = self.application
+        if app.updater and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def _set_commands(self) -> None:
+        try:
+            await self.application.bot.set_my_commands(COMMANDS)
+        except TelegramError as exc:  # the menu is a convenience: serve without it
+            log.warning("telegram: could not register the command menu: %s", exc)
+
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One of our commands, /ask or /ask@ThisBot; CommandHandler skips /ask@OtherBot."""
+        await self._answer(update.message, update.message.text)
+
+    async def _on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any other text: a question in private; in groups only when the bot is addressed."""
+        message = update.message
+        text = question_text(message, context.bot.username, context.bot.id)
+        if text is not None:
+            await self._answer(message, text)
+
+    async def _answer(self, message: Message, text: str) -> None:
+        started = time.perf_counter()
+        reply = await self.core.answer(to_question(message, text))
+        await self._send(message, reply, started)
+
+    async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A suggestion or follow-up button: the fact it names, as a new message."""
+        query: CallbackQuery = update.callback_query
+        fact_id = fact_id_of(query.data)
+        message = query.message if isinstance(query.message, Message) else None
+        if fact_id is None or message is None:
+            await query.answer("That button no longer works. Ask me again.")
+            return
+        started = time.perf_counter()
+        await query.answer()
+        private = message.chat.type == ChatType.PRIVATE
+        question = Question(
+            text="",
+            user_id=str(query.from_user.id),
+            chat_id=str(message.chat.id),
+            platform=PLATFORM,
+            private=private,
+        )
+        reply = await self.core.answer_fact(fact_id, question)
+        await self._send(message, reply, started, quote=False)
+
+    async def _on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """ "@ThisBot question" in any chat: the best matching facts, each ready to send."""
+        query = update.inline_query
+        replies = await self.core.best_answers(query.query, INLINE_RESULTS)
+        results = [
+            InlineQueryResultArticle(
+                id=reply.fact_id,
+                title=reply.title or reply.fact_id,
+                description=reply.text,
+                input_message_content=InputTextMessageContent(render_html(reply, self._outlet)[0]),
+            )
+            for reply in replies
+            if reply.fact_id
+        ]
+        await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+        log.info("telegram inline user=%s results=%d", query.from_user.id, len(results))
+
+    async def _send(self, to: Message, reply: Reply, started: float, *, quote: bool = True) -> None:
+        """Send the reply's messages, buttons under the last; one INFO line, never the text."""
+        if not reply.silent:
+            chunks = render_html(reply, self._outlet)
+            markup = keyboard(reply)
+            in_group = to.chat.type != ChatType.PRIVATE
+            for i, chunk in enumerate(chunks):
+                last = i == len(chunks) - 1
+                await to.reply_text(
+                    chunk,
+                    do_quote=quote and in_group and i == 0,
+                    reply_markup=markup if last else None,
+                )
+        log.info(
+            "telegram chat=%s kind=%s fact=%s score=%.0f ms=%.1f",
+            to.chat.id,
+            reply.kind,
+            reply.fact_id,
+            reply.score,
+            (time.perf_counter() - started) * 1000,
+        )
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log and keep serving; a blocked bot is routine, and a user never sees a traceback."""
+        error = context.error
+        if isinstance(error, Forbidden):
+            log.info("telegram: not allowed to write to a chat (blocked or removed): %s", error)
+            return
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+            log.warning("telegram: network trouble while handling an update: %s", error)
+            return
+        log.error("telegram: error while handling an update", exc_info=error)
+        if isinstance(update, Update) and update.effective_chat:
+            try:
+                await update.effective_chat.send_message(
+                    "Sorry, something went wrong on my side. Please ask again."
+                )
+            except TelegramError as exc:
+                log.warning("telegram: could not apologise either: %s", exc)
+
+
+def question_text(message: Message, username: str, bot_id: int) -> str | None:
+    """What the message asks, or None when it is not for this bot.
+
+    Private: everything but commands meant for another bot. Groups: an @mention of the bot
+    (removed from the text), a reply to one of its messages, or /command@ThisBot.
+    """
+    text = message.text or ""
+    command = _COMMAND.match(text)
+    if command and command.group(2):
+        return text if command.group(2).casefold() == username.casefold() else None
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mentioned = _mentions(message, username, bot_id)
+    replied = message.reply_to_message is not None and _from_bot(message.reply_to_message, bot_id)
+    if not (mentioned or replied):
+        return None
+    cleaned = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(cleaned.split())
+
+
+def _mentions(message: Message, username: str, bot_id: int) -> bool:
+    entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    for entity, text in entities.items():
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
+            return True
+        if entity.type == MessageEntity.MENTION and text[1:].casefold() == username.casefold():
+            return True
+    return False
+
+
+def _from_bot(message: Message, bot_id: int) -> bool:
+    return message.from_user is not None and message.from_user.id == bot_id
+
+
+def to_question(message: Message, text: str) -> Question:
+    """The platform-neutral question for a Telegram message."""
+    return Question(
+        text=text,
+        user_id=str(message.from_user.id) if message.from_user else "",
+        chat_id=str(message.chat.id),
+        platform=PLATFORM,
+        private=message.chat.type == ChatType.PRIVATE,
+    )
+
+
+def _on_polling_error(error: TelegramError) -> None:
+    """getUpdates failed; the updater retries by itself, so one line and no traceback."""
+    log.warning("telegram: fetching updates failed, retrying: %s", error)

@@ -1,0 +1,53 @@
+"""Per-user question limit: a sliding window, one notice when it is hit, then silence."""
+
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable
+from enum import StrEnum
+
+MAX_TRACKED_USERS = 100_000  # beyond this, the least recently seen user is forgotten
+
+
+class Verdict(StrEnum):
+    ALLOW = "allow"  # answer the question
+    NOTIFY = "notify"  # over the limit: say so, once
+    SILENT = "silent"  # still over the limit and already told: say nothing
+
+
+class RateLimit:
+    """At most `limit` questions per `window` seconds for each user."""
+
+    def __init__(
+        self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._hits: OrderedDict[Hashable, deque[float]] = OrderedDict()
+        self._told: set[Hashable] = set()
+
+    def hit(self, user: Hashable) -> Verdict:
+        """Count a question from `user`; a refused one does not count, so silence ends in time."""
+        now = self._clock()
+        hits = self._hits.pop(user, None) or deque()
+        self._hits[user] = hits  # most recently seen last
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        if len(self._hits) > MAX_TRACKED_USERS:
+            forgotten, _ = self._hits.popitem(last=False)
+            self._told.discard(forgotten)
+        if len(hits) < self.limit:
+            hits.append(now)
+            self._told.discard(user)
+            return Verdict.ALLOW
+        if user in self._told:
+            return Verdict.SILENT
+        self._told.add(user)
+        return Verdict.NOTIFY
+
+    def wait(self, user: Hashable) -> float:
+        """Seconds until `user` may ask again (0 when they may now)."""
+        hits = self._hits.get(user)
+        if not hits or len(hits) < self.limit:
+            return 0.0
+        return max(0.0, hits[0] + self.window - self._clock())

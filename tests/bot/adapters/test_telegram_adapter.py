@@ -1,0 +1,307 @@
+"""The Telegram adapter end to end: the real Application against the fake Bot API on loopback."""
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.adapters.telegram_adapter import COMMANDS, TelegramAdapter, Webhook, question_text
+from bot.adapters.telegram_render import render_html
+from bot.app import serve
+from bot.core import Core, Question
+from bot.settings import ConfigError
+from intents import FactBase
+from tests.fakes.telegram_api import BOT, TOKEN, FakeTelegram
+from tests.fakes.telegram_html import parse_html
+
+BOT_NAME = BOT["username"]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+async def started(core: Core, fake: FakeTelegram, **options: object) -> TelegramAdapter:
+    adapter = TelegramAdapter(core, token=TOKEN, api_url=fake.api_url, poll_timeout=1, **options)
+    await adapter.start()
+    return adapter
+
+
+@pytest.fixture
+async def telegram(core: Core, fake: FakeTelegram) -> AsyncIterator[TelegramAdapter]:
+    adapter = await started(core, fake)
+    yield adapter
+    await adapter.stop()
+
+
+async def sent_after(fake: FakeTelegram, count: int) -> list[dict]:
+    """The parameters of the first `count` sendMessage calls, once they have arrived."""
+    return [c.params for c in await fake.wait_for("sendMessage", count)]
+
+
+def buttons(params: dict) -> list[str]:
+    markup = params.get("reply_markup") or {}
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_start_registers_commands_and_answers_start(telegram, fake):
+    fake.push_text("/start")
+    (reply,) = await sent_after(fake, 1)
+    assert [c["command"] for c in fake.commands] == [c.command for c in COMMANDS]
+    assert "I answer questions about one news article" in reply["text"]
+    assert reply["parse_mode"] == "HTML"
+    assert reply["link_preview_options"] == {"is_disabled": True}
+    assert buttons(reply), "/start offers example questions as buttons"
+
+
+async def test_private_question_answered_with_quote_and_buttons(telegram, fake):
+    fake.push_text("When did Albania join NATO?")
+    (reply,) = await sent_after(fake, 1)
+    text = reply["text"]
+    assert text.startswith("Albania became a member of NATO in 2009")
+    assert "<blockquote>In 2009 Albania became a member of NATO" in text
+    assert text.endswith("<i>— Deutsche Welle (DW)</i>")
+    assert "reply_parameters" not in reply, "no quoting in a private chat"
+    assert buttons(reply) and all(b.startswith("fact:") for b in buttons(reply))
+
+
+async def only_reply_to(fake: FakeTelegram, ignored: list[str], addressed: str, **where) -> dict:
+    """Push `ignored` then `addressed`; the one reply, once a later question proves no other."""
+    for text in ignored:
+        fake.push_text(text, **where)
+    asked = fake.push_text(addressed, **where)
+    (reply,) = await sent_after(fake, 1)
+    fake.push_text(f"@{BOT_NAME} who is Jens Stoltenberg?", **where)  # handled after the rest
+    await sent_after(fake, 2)
+    assert len(fake.calls_of("sendMessage")) == 2, "an ignored message got a reply"
+    reply["asked"] = asked["message"]
+    return reply
+
+
+async def test_group_answers_only_when_addressed(telegram, fake):
+    reply = await only_reply_to(
+        fake,
+        ["When did Albania join NATO?", "gibberish zorblax flimflam"],
+        f"@{BOT_NAME} where do the MEK live?",
+        chat=fake.group_chat(),
+    )
+    assert "Durrës" in reply["text"]
+    assert reply["reply_parameters"]["message_id"] == reply["asked"]["message_id"]
+
+
+async def test_group_question_deleted_before_the_answer_still_answered(telegram, fake):
+    group = fake.group_chat()
+    message = fake.message(f"@{BOT_NAME} when did Albania join NATO?", chat=group)
+    fake.delete(message)
+    fake.push("message", message)
+    (reply,) = await sent_after(fake, 1)
+    assert "2009" in reply["text"]
+
+
+async def test_group_decline_only_when_addressed(telegram, fake):
+    reply = await only_reply_to(
+        fake,
+        ["What do Albanians think of Russia?"],
+        f"What do Albanians think of Russia, @{BOT_NAME}?",
+        chat=fake.group_chat(),
+    )
+    assert "never mentions Russia" in reply["text"]
+
+
+async def test_group_reply_to_the_bot_is_a_question(telegram, fake):
+    group = fake.group_chat()
+    fake.push_text(f"@{BOT_NAME} when did Albania join NATO?", chat=group)
+    await sent_after(fake, 1)
+    fake.push_text("and where do the MEK live?", chat=group, reply_to=fake.sent[0])
+    replies = await sent_after(fake, 2)
+    assert "Durrës" in replies[1]["text"]
+
+
+async def test_ask_command_for_this_bot_and_not_for_another(telegram, fake):
+    reply = await only_reply_to(
+        fake,
+        ["/ask@OtherFactBot when did Albania join NATO?"],
+        f"/ask@{BOT_NAME} where do the MEK live?",
+        chat=fake.group_chat(),
+    )
+    assert "Durrës" in reply["text"]
+
+
+async def test_plain_ask_command_in_a_group(telegram, fake):
+    fake.push_text("/ask when did Albania join NATO?", chat=fake.group_chat())
+    (reply,) = await sent_after(fake, 1)
+    assert "2009" in reply["text"]
+
+
+async def test_unknown_command_answered_only_when_addressed(telegram, fake):
+    reply = await only_reply_to(fake, ["/weather"], f"/weather@{BOT_NAME}", chat=fake.group_chat())
+    assert "I don't know the command /weather" in reply["text"]
+
+
+async def test_edited_message_not_answered_again(telegram, fake):
+    message = fake.message("When did Albania join NATO?")
+    fake.push("edited_message", dict(message, edit_date=message["date"] + 1))
+    reply = await only_reply_to(fake, [], "where do the MEK live?")
+    assert "Durrës" in reply["text"]
+
+
+async def test_button_press_answers_that_fact(telegram, fake, base):
+    fake.push_text("When did Albania join NATO?")
+    (reply,) = await sent_after(fake, 1)
+    data = buttons(reply)[0]
+    query_id = fake.push_button(data, fake.sent[0])
+    replies = await sent_after(fake, 2)
+    (answered,) = await fake.wait_for("answerCallbackQuery")
+    assert answered.params["callback_query_id"] == query_id
+    fact = next(f for f in base.facts if f.id == data.removeprefix("fact:"))
+    assert parse_html(replies[1]["text"]).startswith(fact.answer)
+
+
+async def test_stale_button_gets_a_notice_not_an_error(telegram, fake):
+    message = fake.message("an old answer", user=BOT, chat=fake.private_chat(fake.user()))
+    fake.push_button("fact:no_such_fact", message)
+    (reply,) = await sent_after(fake, 1)
+    assert "no longer in my list" in reply["text"]
+
+
+async def test_inline_query_offers_matching_facts(telegram, fake):
+    fake.push_inline("when did albania join nato")
+    (call,) = await fake.wait_for("answerInlineQuery")
+    results = call.params["results"]
+    assert 1 <= len(results) <= 10
+    assert results[0]["id"] == "nato_2009"
+    content = results[0]["input_message_content"]
+    assert content["parse_mode"] == "HTML"
+    assert "2009" in parse_html(content["message_text"])
+
+
+async def test_inline_query_empty_offers_examples(telegram, fake):
+    fake.push_inline("")
+    (call,) = await fake.wait_for("answerInlineQuery")
+    assert len(call.params["results"]) >= 3
+
+
+async def test_long_answer_split_under_the_limit(base: FactBase, fake):
+    paragraphs = [f"Paragraph {i}: " + " ".join(["words & <more>"] * 60) for i in range(8)]
+    long_fact = base.facts[0].model_copy(update={"answer": "\n\n".join(paragraphs)})
+    long_core = Core(base.model_copy(update={"facts": [long_fact, *base.facts[1:]]}))
+    expected = render_html(await long_core.answer_fact(long_fact.id, Question("")), "DW")
+    adapter = await started(long_core, fake)
+    try:
+        fake.push_text(long_fact.questions[0])
+        sent = await sent_after(fake, len(expected))
+    finally:
+        await adapter.stop()
+    assert len(sent) == len(expected) >= 2
+    parts = [parse_html(m["text"]) for m in sent]
+    assert all(len(p.encode("utf-16-le")) // 2 <= 4096 for p in parts)
+    assert "\n\n".join(parts).startswith("\n\n".join(paragraphs))
+    assert not sent[0].get("reply_markup") and sent[-1].get("reply_markup")
+
+
+async def test_html_special_characters_in_a_question(telegram, fake):
+    fake.push_text("Albania & NATO -> when did it join? <b>")
+    fake.push_text("What does Putin <i>think</i> of Tirana & Moscow?")
+    replies = await sent_after(fake, 2)
+    assert any("2009" in r["text"] for r in replies)
+    decline = next(r for r in replies if "2009" not in r["text"])
+    assert "Putin" in parse_html(decline["text"])
+
+
+async def test_too_many_requests_then_success(telegram, fake):
+    fake.fail("sendMessage", 429, retry_after=1)
+    fake.push_text("When did Albania join NATO?")
+    (reply,) = await sent_after(fake, 1)
+    assert "2009" in reply["text"]
+    assert [c.method for c in fake.faulted] == ["sendMessage"]
+
+
+async def test_blocked_by_user_is_info_and_serving_goes_on(telegram, fake, caplog):
+    caplog.set_level(logging.INFO, logger="bot")
+    fake.fail("sendMessage", 403)
+    fake.push_text("When did Albania join NATO?")
+    fake.push_text("where do the MEK live?", user=fake.user(2002, "Ben"))
+    (reply,) = await sent_after(fake, 1)
+    assert "Durrës" in reply["text"]
+    blocked = [r for r in caplog.records if "blocked" in r.getMessage()]
+    assert blocked and all(r.levelno == logging.INFO for r in blocked)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_rate_limit_notice_once_then_silence(base, fake):
+    adapter = await started(Core(base, questions_per_minute=2), fake)
+    try:
+        for _ in range(4):
+            fake.push_text("When did Albania join NATO?")
+        fake.push_text("where do the MEK live?", user=fake.user(2002, "Ben"))
+        replies = await sent_after(fake, 4)
+        fake.push_text("where do the MEK live?", user=fake.user(2002, "Ben"))
+        await sent_after(fake, 5)
+    finally:
+        await adapter.stop()
+    texts = [c.params["text"] for c in fake.calls_of("sendMessage")]
+    assert sum("at most 2 questions a minute" in t for t in texts) == 1
+    assert sum("2009" in t for t in texts) == 2
+    assert sum("Durrës" in t for t in texts) == 2, "another user is still answered"
+    assert replies
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_webhook_checks_the_secret(core, fake):
+    port = free_port()
+    hook = Webhook("https://bot.example.test/tg-hook", "right-secret", "127.0.0.1", port)
+    adapter = await started(core, fake, webhook=hook)
+    local = f"http://127.0.0.1:{port}/tg-hook"
+    try:
+        assert fake.webhook == {"url": hook.url, "secret_token": "right-secret"}
+        update = {"update_id": 1, "message": fake.message("When did Albania join NATO?")}
+        assert await fake.deliver(local, dict(update, update_id=2), "wrong-secret") == 403
+        assert await fake.deliver(local, dict(update, update_id=3), None) == 403
+        assert await fake.deliver(local, update, "right-secret") == 200
+        (reply,) = await sent_after(fake, 1)
+    finally:
+        await adapter.stop()
+    assert "2009" in reply["text"]
+    assert len(fake.calls_of("sendMessage")) == 1
+    assert not fake.calls_of("getUpdates"), "webhook mode never polls"
+
+
+async def test_rejected_token_is_a_config_error_without_the_token(core):
+    async with FakeTelegram(token="42:AnotherTokenEntirely_abcdefgh") as fake:
+        adapter = TelegramAdapter(core, token=TOKEN, api_url=fake.api_url)
+        with pytest.raises(ConfigError, match="TELEGRAM_TOKEN was rejected") as caught:
+            await adapter.start()
+    assert TOKEN not in str(caught.value) and caught.value.__cause__ is None
+
+
+async def test_serve_stops_cleanly_on_request(core, fake):
+    adapter = TelegramAdapter(core, token=TOKEN, api_url=fake.api_url, poll_timeout=5)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve([adapter], stop))
+    fake.push_text("When did Albania join NATO?")
+    await sent_after(fake, 1)
+    stop.set()
+    await asyncio.wait_for(serving, 5)
+    assert not adapter.application.running
+    last_poll = fake.calls_of("getUpdates")[-1]
+    assert int(last_poll.params["offset"]) == 2, "the answered update is confirmed on stop"
+
+
+def test_question_text_strips_the_mention_in_groups(fake):
+    from telegram import Message
+
+    group = fake.group_chat()
+    payload = fake.message(f"@{BOT_NAME}   where do the MEK live?", chat=group)
+    message = Message.de_json(payload, None)
+    assert question_text(message, BOT_NAME, BOT["id"]) == "where do the MEK live?"
+    payload = fake.message("where do the MEK live?", chat=group)
+    assert question_text(Message.de_json(payload, None), BOT_NAME, BOT["id"]) is None

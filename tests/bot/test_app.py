@@ -1,0 +1,88 @@
+import asyncio
+import os
+import signal
+
+import pytest
+
+from bot.app import build_adapters, build_core, serve
+from bot.settings import ConfigError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def no_dotenv(tmp_path, monkeypatch):
+    """Run where no .env lies."""
+    monkeypatch.chdir(tmp_path)
+
+
+class Recorder:
+    """An adapter that only records its lifecycle: what serve() must drive."""
+
+    def __init__(self, name: str, events: list[str], fail_start: bool = False) -> None:
+        self.name = name
+        self.events = events
+        self.fail_start = fail_start
+
+    async def start(self) -> None:
+        if self.fail_start:
+            raise RuntimeError(f"{self.name} cannot start")
+        self.events.append(f"start {self.name}")
+
+    async def stop(self) -> None:
+        self.events.append(f"stop {self.name}")
+
+
+def test_no_token_names_the_variables():
+    core = build_core(load_settings())
+    with pytest.raises(ConfigError, match="set TELEGRAM_TOKEN"):
+        build_adapters(load_settings(), core)
+    with pytest.raises(ConfigError, match="set TELEGRAM_TOKEN"):
+        build_adapters(load_settings(), core, only="telegram")
+
+
+def test_token_set_builds_the_telegram_adapter(monkeypatch):
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123456:AAsecretTokenValue_xyz")
+    settings = load_settings()
+    (adapter,) = build_adapters(settings, build_core(settings, chat=True))
+    assert adapter.name == "telegram"
+
+
+async def test_core_for_chat_platforms_limits_each_user(monkeypatch):
+    from bot.core import Question, ReplyKind
+
+    monkeypatch.setenv("QUESTIONS_PER_MINUTE", "1")
+    settings = load_settings()
+    chat, local = build_core(settings, chat=True), build_core(settings)
+    question = Question("When did Albania join NATO?", user_id="ana")
+    kinds = [(await chat.answer(question)).kind for _ in range(2)]
+    assert kinds == [ReplyKind.ANSWER, ReplyKind.LIMITED]
+    assert (await local.answer(question)).kind is ReplyKind.ANSWER
+    assert (await local.answer(question)).kind is ReplyKind.ANSWER
+
+
+async def test_serve_starts_in_order_and_stops_in_reverse():
+    events: list[str] = []
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve([Recorder("a", events), Recorder("b", events)], stop))
+    while len(events) < 2:
+        await asyncio.sleep(0)
+    stop.set()
+    await serving
+    assert events == ["start a", "start b", "stop b", "stop a"]
+
+
+async def test_serve_stops_on_sigterm():
+    events: list[str] = []
+    serving = asyncio.create_task(serve([Recorder("a", events)]))
+    while not events:
+        await asyncio.sleep(0)
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(serving, 5)
+    assert events == ["start a", "stop a"]
+
+
+async def test_serve_stops_started_adapters_when_a_later_one_fails():
+    events: list[str] = []
+    adapters = [Recorder("a", events), Recorder("b", events, fail_start=True)]
+    with pytest.raises(RuntimeError, match="b cannot start"):
+        await serve(adapters, asyncio.Event())
+    assert events == ["start a", "stop a"]

@@ -1,0 +1,38 @@
+import io
+import logging
+
+from bot.redact import MASK, RedactingFormatter, redact, secret_parts
+
+TOKEN = "123456789:AAFakeTokenForTests_only-0123456789ab"
+
+
+def test_secret_parts_include_the_token_tail():
+    assert secret_parts([TOKEN, ""]) == (TOKEN, TOKEN.split(":")[1])
+
+
+def test_redact_masks_every_occurrence():
+    text = f"POST https://api.telegram.org/bot{TOKEN}/getMe and {TOKEN.split(':')[1]}"
+    assert (
+        redact(text, secret_parts([TOKEN]))
+        == f"POST https://api.telegram.org/bot{MASK}/getMe and {MASK}"
+    )
+
+
+def test_formatter_scrubs_messages_arguments_and_tracebacks():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(levelname)s %(message)s", [TOKEN]))
+    logger = logging.getLogger("test_redact")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("url %s", f"http://x/bot{TOKEN}/getMe")
+        try:
+            raise RuntimeError(f"The token `{TOKEN}` was rejected")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert "RuntimeError" in output and MASK in output
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
