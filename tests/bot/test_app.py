@@ -86,3 +86,24 @@ async def test_serve_stops_started_adapters_when_a_later_one_fails():
     with pytest.raises(RuntimeError, match="b cannot start"):
         await serve(adapters, asyncio.Event())
     assert events == ["start a", "stop a"]
+
+
+def test_webhook_settings_reach_the_adapter(monkeypatch):
+    env = {
+        "TELEGRAM_TOKEN": "123456:AAsecretTokenValue_xyz",
+        "TELEGRAM_MODE": "webhook",
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.com/telegram",
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret_value",
+        "PORT": "8443",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    (adapter,) = build_adapters(settings, build_core(settings, chat=True), only="telegram")
+    hook = adapter.webhook
+    assert (hook.url, hook.secret, hook.listen, hook.port) == (
+        "https://bot.example.com/telegram",
+        "s3cret_value",
+        "0.0.0.0",
+        8443,
+    )

@@ -12,6 +12,7 @@ import json
 import re
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +97,7 @@ class FakeTelegram:
         self._changed = asyncio.Condition()
         self._stopped = False
         self.polling = 0  # getUpdates calls now waiting
+        self.in_flight = 0  # requests not yet answered
         self._server: tornado.httpserver.HTTPServer | None = None
         self.port = 0
         self.delivered: dict[int, float] = {}  # update_id -> when getUpdates handed it out
@@ -117,10 +119,11 @@ class FakeTelegram:
         return self
 
     async def stop(self) -> None:
-        """Release every waiting getUpdates, then close the server and its connections."""
+        """Release every waiting getUpdates, let answers go out, then close the connections."""
         self._stopped = True
         async with self._changed:
             self._changed.notify_all()
+            await asyncio.wait_for(self._changed.wait_for(lambda: not self.in_flight), 5)
         if self._server:
             self._server.stop()
             await self._server.close_all_connections()
@@ -209,20 +212,19 @@ class FakeTelegram:
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
+    async def wait_until(self, condition: Callable[[], object], timeout: float = 10) -> None:
+        """Return once `condition()` holds; it is checked after every request the fake serves."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
         """The first `count` successful calls of `method`, waiting for them to arrive."""
-
-        def enough() -> bool:
-            return len(self.calls_of(method)) >= count
-
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(enough), timeout)
+        await self.wait_until(lambda: len(self.calls_of(method)) >= count, timeout)
         return self.calls_of(method)[:count]
 
     async def wait_polling(self, timeout: float = 10) -> None:
         """Return once the bot is waiting in getUpdates: it has started and takes updates."""
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: self.polling > 0), timeout)
+        await self.wait_until(lambda: self.polling > 0, timeout)
 
     async def deliver(self, url: str, update: dict[str, Any], secret: str | None) -> int:
         """POST an update to a webhook as Telegram does; the HTTP status the bot answered."""
@@ -367,6 +369,13 @@ class _Endpoint(tornado.web.RequestHandler):
 
     def initialize(self, fake: FakeTelegram) -> None:
         self.fake = fake
+
+    def prepare(self) -> None:
+        self.fake.in_flight += 1
+
+    def on_finish(self) -> None:
+        self.fake.in_flight -= 1
+        self.fake._notify()
 
     async def get(self, token: str, method: str) -> None:
         await self.post(token, method)

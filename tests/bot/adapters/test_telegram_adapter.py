@@ -220,6 +220,29 @@ async def test_too_many_requests_then_success(telegram, fake):
     assert [c.method for c in fake.faulted] == ["sendMessage"]
 
 
+async def test_a_slow_chat_does_not_hold_up_another(telegram, fake):
+    fake.slow("sendMessage", 1.0)
+    fake.push_text("When did Albania join NATO?")
+    fake.push_text("where do the MEK live?", user=fake.user(2002, "Ben"))
+    (first,) = await sent_after(fake, 1)
+    assert "Durrës" in first["text"], "Ben's answer went out while Ana's was stuck"
+    second = (await sent_after(fake, 2))[1]
+    assert "2009" in second["text"]
+
+
+async def test_bad_gateway_while_polling_then_serving_goes_on(telegram, fake, caplog):
+    fake.fail("getUpdates", 502)  # the poll after the one now waiting
+    fake.push_text("where do the MEK live?")
+    await sent_after(fake, 1)
+    await fake.wait_until(lambda: fake.faulted)
+    fake.push_text("When did Albania join NATO?")
+    reply = (await sent_after(fake, 2))[1]
+    assert "2009" in reply["text"]
+    assert [c.method for c in fake.faulted] == ["getUpdates"]
+    warned = [r for r in caplog.records if "fetching updates failed" in r.getMessage()]
+    assert warned and warned[0].levelno == logging.WARNING and not warned[0].exc_info
+
+
 async def test_blocked_by_user_is_info_and_serving_goes_on(telegram, fake, caplog):
     caplog.set_level(logging.INFO, logger="bot")
     fake.fail("sendMessage", 403)
