@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 from telegram import (
     BotCommand,
     CallbackQuery,
+    Chat,
     InlineQueryResultArticle,
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
+    User,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
@@ -60,8 +62,9 @@ SEND_RETRIES = 3  # a 429 is waited out and retried this many times before givin
 # Updates handled at once: room for chats the flood limiter holds back while others go on.
 CONCURRENT_UPDATES = 128
 # Connections to the Bot API: httpcore's pool costs (queued requests x connections) per
-# request, so PTB's 256 slows a burst by half; 16 carry Telegram's 30 messages a second.
-CONNECTIONS = 16
+# request, so PTB's 256 slows a burst to a third; 8 carry Telegram's 30 messages a second.
+CONNECTIONS = 8
+POOL_TIMEOUT = 10  # seconds a send may wait for a free connection in a burst (PTB: 1)
 _COMMAND = re.compile(r"/(\w+)(?:@(\w+))?")
 
 
@@ -110,6 +113,7 @@ class TelegramAdapter:
             .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=SEND_RETRIES))
             .concurrent_updates(CONCURRENT_UPDATES)
             .connection_pool_size(CONNECTIONS)
+            .pool_timeout(POOL_TIMEOUT)
             .build()
         )
         self._add_handlers()
@@ -198,7 +202,7 @@ class TelegramAdapter:
 
     async def _answer(self, message: Message, text: str) -> None:
         started = time.perf_counter()
-        reply = await self.core.answer(to_question(message, text))
+        reply = await self.core.answer(to_question(message.chat, message.from_user, text))
         await self._send(message, reply, started)
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -211,19 +215,12 @@ class TelegramAdapter:
             return
         started = time.perf_counter()
         await query.answer()
-        private = message.chat.type == ChatType.PRIVATE
-        question = Question(
-            text="",
-            user_id=str(query.from_user.id),
-            chat_id=str(message.chat.id),
-            platform=PLATFORM,
-            private=private,
-        )
+        question = to_question(message.chat, query.from_user, "")
         reply = await self.core.answer_fact(fact_id, question)
         await self._send(message, reply, started, quote=False)
 
     async def _on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """ "@ThisBot question" in any chat: the best matching facts, each ready to send."""
+        """Inline mode ("@ThisBot question" in any chat): the best facts, each ready to send."""
         query = update.inline_query
         replies = await self.core.best_answers(query.query, INLINE_RESULTS)
         results = [
@@ -314,14 +311,14 @@ def _from_bot(message: Message, bot_id: int) -> bool:
     return message.from_user is not None and message.from_user.id == bot_id
 
 
-def to_question(message: Message, text: str) -> Question:
-    """The platform-neutral question for a Telegram message."""
+def to_question(chat: Chat, user: User | None, text: str) -> Question:
+    """The platform-neutral question: `text` from `user` (None in anonymous admin posts)."""
     return Question(
         text=text,
-        user_id=str(message.from_user.id) if message.from_user else "",
-        chat_id=str(message.chat.id),
+        user_id=str(user.id) if user else "",
+        chat_id=str(chat.id),
         platform=PLATFORM,
-        private=message.chat.type == ChatType.PRIVATE,
+        private=chat.type == ChatType.PRIVATE,
     )
 
 
