@@ -153,9 +153,9 @@ class Core:
         verdict = self._limit.hit(user)
         if verdict is Verdict.ALLOW:
             return None
-        log.info("%s user over the rate limit: %s", question.platform, verdict)
         if verdict is Verdict.SILENT:
             return Reply(ReplyKind.LIMITED, "")
+        log.info("%s: a user is over the rate limit; told once, then silence", question.platform)
         seconds = math.ceil(self._limit.wait(user))
         return Reply(
             ReplyKind.LIMITED,

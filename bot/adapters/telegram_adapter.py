@@ -74,8 +74,8 @@ class Webhook:
 
     url: str
     secret: str
-    listen: str = "0.0.0.0"
-    port: int = 8080
+    listen: str
+    port: int
 
 
 class TelegramAdapter:
