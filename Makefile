@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval bench bench-telegram check clean
+.PHONY: run test lint format eval bench bench-telegram bench-discord check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: $(STAMP)
 
 bench-telegram: $(STAMP)
 	$(PY) -m benchmarks.telegram_bench
+
+bench-discord: $(STAMP)
+	$(PY) -m benchmarks.discord_bench
 
 check: $(STAMP)
 	$(PY) -m bot check

@@ -3,15 +3,18 @@
 import asyncio
 import logging
 import signal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core import Core
-from bot.settings import ConfigError, Settings
+from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL, ConfigError, Settings
 from intents import load_facts
+
+if TYPE_CHECKING:
+    from bot.adapters.discord_adapter import DiscordAdapter
 
 log = logging.getLogger(__name__)
 
-PLATFORM_TOKENS = {"telegram": "TELEGRAM_TOKEN"}
+PLATFORM_TOKENS = {"telegram": "TELEGRAM_TOKEN", "discord": "DISCORD_TOKEN"}
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
@@ -77,7 +80,28 @@ def _telegram(settings: Settings, core: Core) -> Adapter:
     )
 
 
-_ADAPTERS = {"telegram": _telegram}
+def discord_adapter(settings: Settings, core: Core) -> "DiscordAdapter":
+    """The Discord adapter for these settings (also what `discord-sync` logs in with)."""
+    from bot.adapters.discord_adapter import DiscordAdapter
+
+    token = _token(settings, "discord")
+    if token is None:
+        raise ConfigError("set DISCORD_TOKEN to use Discord")
+    return DiscordAdapter(
+        core,
+        token=token,
+        message_content=settings.discord_message_content,
+        sharded=settings.discord_sharded,
+        api_url=_unless_default(settings.discord_api_url, DISCORD_API_URL),
+        gateway_url=_unless_default(settings.discord_gateway_url, DISCORD_GATEWAY_URL),
+    )
+
+
+def _unless_default(value: str, default: str) -> str | None:
+    return None if value == default else value
+
+
+_ADAPTERS = {"telegram": _telegram, "discord": discord_adapter}
 
 
 async def serve(adapters: list[Adapter], stop: asyncio.Event | None = None) -> None:

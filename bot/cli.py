@@ -3,6 +3,8 @@
 python -m bot                      console chat (the default; no token needed)
 python -m bot run                  every chat platform whose token is set
 python -m bot telegram             Telegram alone
+python -m bot discord              Discord alone
+python -m bot discord-sync         register the slash commands with Discord
 python -m bot ask [--json] [Q...]  one question, or one per stdin line
 python -m bot check [FILE]         validate a fact base
 python -m bot eval [FILE]          accuracy on a labelled question set
@@ -79,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     telegram = commands.add_parser("telegram", help="serve Telegram alone (TELEGRAM_TOKEN)")
     telegram.set_defaults(run=_serve, only="telegram")
 
+    discord = commands.add_parser("discord", help="serve Discord alone (DISCORD_TOKEN)")
+    discord.set_defaults(run=_serve, only="discord")
+
+    sync = commands.add_parser("discord-sync", help="register the slash commands with Discord")
+    sync.add_argument(
+        "--guild", type=int, help="only in this server, at once (default: DISCORD_GUILD_ID)"
+    )
+    sync.add_argument(
+        "--everywhere", action="store_true", help="globally, even if DISCORD_GUILD_ID"
+    )
+    sync.set_defaults(run=_discord_sync)
+
     ask = commands.add_parser("ask", help="answer one question, or one per stdin line")
     ask.add_argument("question", nargs="*", help="the question; omit to read stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -111,6 +125,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     core = build_core(settings, chat=True)
     adapters = build_adapters(settings, core, only=args.only)
     asyncio.run(serve(adapters))
+    return 0
+
+
+def _discord_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import discord_adapter
+
+    guild = None if args.everywhere else args.guild or settings.discord_guild_id
+    adapter = discord_adapter(settings, build_core(settings))
+    count = asyncio.run(adapter.sync_commands(guild))
+    where = f"server {guild}" if guild else "every server and DM (global)"
+    print(f"synced {count} slash commands to {where}")
     return 0
 
 

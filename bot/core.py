@@ -156,11 +156,12 @@ class Core:
         if verdict is Verdict.SILENT:
             return Reply(ReplyKind.LIMITED, "")
         log.info("%s: a user is over the rate limit; told once, then silence", question.platform)
-        seconds = math.ceil(self._limit.wait(user))
+        allowed = _count(self._limit.limit, "question")
+        wait = _count(math.ceil(self._limit.wait(user)), "second")
         return Reply(
             ReplyKind.LIMITED,
-            f"You're asking faster than I can answer: at most {self._limit.limit} questions "
-            f"a minute. Please try again in {seconds} seconds.",
+            f"You're asking faster than I can answer: at most {allowed} a minute. "
+            f"Please try again in {wait}.",
         )
 
     def _reply_to_text(self, text: str, question: Question) -> Reply:
@@ -292,6 +293,10 @@ class Core:
             f"I know {len(self._facts)} facts from it; /topics lists them."
         )
         return Reply(ReplyKind.INFO, text)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _option(fact: Fact) -> Option:

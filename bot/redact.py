@@ -1,13 +1,16 @@
 """Keeps secrets out of log output: every formatted line, tracebacks included, is scrubbed."""
 
 import logging
+import re
 from collections.abc import Iterable
 
 MASK = "[REDACTED]"
+MIN_TAIL = 8  # a shorter remainder is too common a string to mask
+_SEPARATOR = re.compile(r"[:.]")
 
 
 class RedactingFormatter(logging.Formatter):
-    """A Formatter that replaces each secret (and a bot token's secret half) with a mask.
+    """A Formatter that replaces each secret (and a token's secret part) with a mask.
 
     Scrubbing the finished line rather than the record catches what libraries put in their
     own messages and in exception text: httpx logs request URLs, which carry the Telegram
@@ -23,13 +26,17 @@ class RedactingFormatter(logging.Formatter):
 
 
 def secret_parts(secrets: Iterable[str]) -> tuple[str, ...]:
-    """The strings to mask, longest first: each secret and the part of a token after its colon."""
+    """The strings to mask, longest first: each secret, and a token's part after its bot id.
+
+    A Telegram token is "<bot id>:<secret>", a Discord one "<bot id>.<time>.<signature>";
+    the id is public, what follows it is the secret.
+    """
     parts = set()
     for secret in secrets:
         if secret:
             parts.add(secret)
-            _, _, tail = secret.partition(":")
-            if len(tail) >= 8:
+            tail = _SEPARATOR.split(secret, maxsplit=1)[-1]
+            if len(tail) >= MIN_TAIL:
                 parts.add(tail)
     return tuple(sorted(parts, key=len, reverse=True))
 

@@ -12,6 +12,9 @@ from intents import Thresholds
 DEFAULT_FACTS_PATH = Path(__file__).resolve().parent.parent / "facts.yaml"
 _DEFAULTS = Thresholds()
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+DISCORD_API_URL = "https://discord.com/api/v10"
+DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
+_DISCORD_TOKEN = re.compile(r"[\w-]{18,}\.[\w-]{4,}\.[\w-]{20,}")  # id, time, signature
 _BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")  # what @BotFather hands out
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
@@ -41,6 +44,13 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     telegram_max_rate: float = Field(default=30, ge=0)
 
+    discord_token: SecretStr | None = None
+    discord_message_content: bool = False
+    discord_guild_id: int | None = Field(default=None, gt=0)
+    discord_sharded: bool = False
+    discord_api_url: str = DISCORD_API_URL
+    discord_gateway_url: str = DISCORD_GATEWAY_URL
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -51,12 +61,18 @@ class Settings(BaseSettings):
     def _lower(cls, value: object) -> object:
         return value.strip().casefold() if isinstance(value, str) else value
 
-    @field_validator("telegram_token", "telegram_webhook_secret", "telegram_webhook_url")
+    @field_validator(
+        "telegram_token",
+        "telegram_webhook_secret",
+        "telegram_webhook_url",
+        "discord_token",
+        "discord_guild_id",
+        mode="before",
+    )
     @classmethod
-    def _unset_if_blank(cls, value: SecretStr | str | None) -> SecretStr | str | None:
+    def _unset_if_blank(cls, value: object) -> object:
         """An empty line in .env (TELEGRAM_TOKEN=) means not set."""
-        text = value.get_secret_value() if isinstance(value, SecretStr) else value
-        return value if text and text.strip() else None
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_token")
     @classmethod
@@ -68,11 +84,30 @@ class Settings(BaseSettings):
             raise ValueError("not a bot token: @BotFather gives digits, a colon, then letters")
         return SecretStr(token)
 
-    @field_validator("telegram_api_url")
+    @field_validator("discord_token")
+    @classmethod
+    def _discord_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        token = value.get_secret_value().strip().removeprefix("Bot ")
+        if not _DISCORD_TOKEN.fullmatch(token):
+            raise ValueError(
+                "not a bot token: the Developer Portal gives three parts joined by dots"
+            )
+        return SecretStr(token)
+
+    @field_validator("telegram_api_url", "discord_api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("discord_gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str) -> str:
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must start with ws:// or wss://")
         return value
 
     @field_validator("telegram_webhook_url")
@@ -105,7 +140,7 @@ class Settings(BaseSettings):
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret value set, for scrubbing from logs and errors."""
-        values = (self.telegram_token, self.telegram_webhook_secret)
+        values = (self.telegram_token, self.telegram_webhook_secret, self.discord_token)
         return tuple(v.get_secret_value() for v in values if v is not None)
 
     @property

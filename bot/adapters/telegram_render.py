@@ -4,6 +4,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.adapters.splitting import cut
 from bot.core import Option, Reply
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
@@ -41,35 +42,8 @@ def _fit(text: str, tag: str, limit: int) -> list[str]:
     """`text` escaped and wrapped in `tag`, cut at line breaks, then spaces, to fit `limit`."""
     opening, closing = _TAGS[tag]
     budget = limit - utf16_len(opening + closing)
-    pieces = _cut(text, budget, ("\n", " "))
+    pieces = cut(text, budget, _escaped_len)
     return [f"{opening}{escape(p, quote=False)}{closing}" for p in pieces if p.strip()]
-
-
-def _cut(text: str, budget: int, separators: tuple[str, ...]) -> list[str]:
-    if _escaped_len(text) <= budget:
-        return [text]
-    if not separators:
-        return _cut_chars(text, budget)
-    separator, rest = separators[0], separators[1:]
-    pieces: list[str] = []
-    for part in text.split(separator):
-        if pieces and _escaped_len(pieces[-1] + separator + part) <= budget:
-            pieces[-1] += separator + part
-        else:
-            pieces.extend(_cut(part, budget, rest))
-    return pieces
-
-
-def _cut_chars(text: str, budget: int) -> list[str]:
-    pieces, current, size = [], "", 0
-    for char in text:
-        width = _escaped_len(char)
-        if size + width > budget:
-            pieces.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    return [*pieces, current]
 
 
 def _escaped_len(text: str) -> int:

@@ -6,6 +6,7 @@ import pytest
 
 from bot.app import build_adapters, build_core, serve
 from bot.settings import ConfigError, load_settings
+from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +34,22 @@ class Recorder:
 
 def test_no_token_names_the_variables():
     core = build_core(load_settings())
-    with pytest.raises(ConfigError, match="set TELEGRAM_TOKEN"):
+    with pytest.raises(ConfigError, match="set TELEGRAM_TOKEN or DISCORD_TOKEN"):
         build_adapters(load_settings(), core)
-    with pytest.raises(ConfigError, match="set TELEGRAM_TOKEN"):
+    with pytest.raises(ConfigError, match="set TELEGRAM_TOKEN to"):
         build_adapters(load_settings(), core, only="telegram")
+    with pytest.raises(ConfigError, match="set DISCORD_TOKEN to"):
+        build_adapters(load_settings(), core, only="discord")
+
+
+def test_both_tokens_build_both_adapters(monkeypatch):
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123456:AAsecretTokenValue_xyz")
+    monkeypatch.setenv("DISCORD_TOKEN", DISCORD_TOKEN)
+    monkeypatch.setenv("DISCORD_SHARDED", "true")
+    settings = load_settings()
+    telegram, discord_adapter = build_adapters(settings, build_core(settings, chat=True))
+    assert (telegram.name, discord_adapter.name) == ("telegram", "discord")
+    assert type(discord_adapter.bot).__name__ == "AutoShardedBot"
 
 
 def test_token_set_builds_the_telegram_adapter(monkeypatch):

@@ -3,11 +3,15 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
 from bot.cli import main
 from tests.conftest import FACTS_PATH, ROOT, subprocess_env
+from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
+from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 JSON_KEYS = {"intent", "score", "answer", "suggestions"}
@@ -174,33 +178,81 @@ def test_telegram_with_a_malformed_token_never_echoes_it():
     assert "TELEGRAM_TOKEN" in result.stderr and "not-a-token-value-xyz" not in result.stderr
 
 
+@asynccontextmanager
+async def bot_process(*args: str, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m bot ARGS` with `env`, its output piped; killed if a test leaves it running."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=ROOT, env=subprocess_env(**env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield child
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
+
+
+async def stop_with_sigterm(child: asyncio.subprocess.Process) -> str:
+    """SIGTERM, then everything the process wrote."""
+    child.send_signal(signal.SIGTERM)
+    stdout, stderr = await asyncio.wait_for(child.communicate(), 10)
+    return stderr.decode() + stdout.decode()
+
+
 async def test_run_serves_telegram_and_stops_on_sigterm_without_leaking_the_token():
-    async with FakeTelegram() as fake:
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=ROOT,
-            env=subprocess_env(
-                TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_URL=fake.api_url, LOG_LEVEL="DEBUG"
-            ),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        try:
-            await fake.wait_polling(timeout=30)
-            fake.push_text("When did Albania join NATO?")
-            (sent,) = await fake.wait_for("sendMessage", timeout=30)
-            child.send_signal(signal.SIGTERM)
-            stdout, stderr = await asyncio.wait_for(child.communicate(), 10)
-        finally:
-            if child.returncode is None:
-                child.kill()
-                await child.wait()
-    log = stderr.decode()
+    async with (
+        FakeTelegram() as fake,
+        bot_process(
+            "run", TELEGRAM_TOKEN=TOKEN, TELEGRAM_API_URL=fake.api_url, LOG_LEVEL="DEBUG"
+        ) as child,
+    ):
+        await fake.wait_polling(timeout=30)
+        fake.push_text("When did Albania join NATO?")
+        (sent,) = await fake.wait_for("sendMessage", timeout=30)
+        log = await stop_with_sigterm(child)
     assert "2009" in sent.params["text"]
     assert child.returncode == 0, log[-2000:]
     assert "DEBUG" in log and "stopped" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
-    assert TOKEN not in stdout.decode()
+
+
+async def test_run_serves_both_platforms_on_one_loop_and_stops_on_sigterm():
+    async with FakeTelegram() as telegram, FakeDiscord() as discord_fake:
+        env = {
+            "TELEGRAM_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": telegram.api_url,
+            "DISCORD_TOKEN": DISCORD_TOKEN,
+            "DISCORD_API_URL": discord_fake.api_base,
+            "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
+            "LOG_LEVEL": "DEBUG",
+        }
+        async with bot_process("run", **env) as child:
+            await telegram.wait_polling(timeout=30)
+            await discord_fake.wait_connected(timeout=30)
+            telegram.push_text("When did Albania join NATO?")
+            await discord_fake.push_message("where do the MEK live?", dm=True)
+            (sent,) = await telegram.wait_for("sendMessage", timeout=30)
+            (posted,) = await discord_fake.wait_sent(1, timeout=30)
+            log = await stop_with_sigterm(child)
+    assert "2009" in sent.params["text"]
+    assert "Durrës" in posted["embeds"][0]["description"]
+    assert child.returncode == 0, log[-2000:]
+    assert "serving on telegram, discord" in log and "stopped" in log
+    for secret in (TOKEN, TOKEN.split(":")[1], DISCORD_TOKEN, DISCORD_TOKEN.split(".", 1)[1]):
+        assert secret not in log
+
+
+@pytest.mark.parametrize(("args", "scope"), [((), "global"), (("--guild", "42"), "42")])
+async def test_discord_sync_registers_commands_without_the_gateway(args, scope):
+    async with FakeDiscord() as discord_fake:
+        env = {
+            "DISCORD_TOKEN": DISCORD_TOKEN,
+            "DISCORD_API_URL": discord_fake.api_base,
+            "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
+        }
+        async with bot_process("discord-sync", *args, **env) as child:
+            stdout, stderr = await asyncio.wait_for(child.communicate(), 30)
+    assert child.returncode == 0, stderr.decode()[-2000:]
+    assert stdout.decode().startswith("synced 5 slash commands to ")
+    assert len(discord_fake.commands[scope]) == 5 and not discord_fake.identified

@@ -8,6 +8,8 @@ TOKEN = "123456789:AAFakeTokenForTests_only-0123456789ab"
 
 def test_secret_parts_include_the_token_tail():
     assert secret_parts([TOKEN, ""]) == (TOKEN, TOKEN.split(":")[1])
+    discord_token = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfAkEt.signature-part_0123456789"
+    assert secret_parts([discord_token]) == (discord_token, discord_token.split(".", 1)[1])
 
 
 def test_redact_masks_every_occurrence():

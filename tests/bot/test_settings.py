@@ -38,7 +38,9 @@ def test_dotenv_file_is_read(tmp_path):
     ("name", "value"),
     [("ANSWER_THRESHOLD", "high"), ("SUGGEST_THRESHOLD", "-1"), ("CLARIFY_MARGIN", "101"),
      ("LOG_LEVEL", "LOUD"), ("QUESTIONS_PER_MINUTE", "-5"), ("TELEGRAM_MODE", "carrier-pigeon"),
-     ("TELEGRAM_API_URL", "api.telegram.org"), ("PORT", "70000"), ("TELEGRAM_MAX_RATE", "fast")],
+     ("TELEGRAM_API_URL", "api.telegram.org"), ("PORT", "70000"), ("TELEGRAM_MAX_RATE", "fast"),
+     ("DISCORD_MESSAGE_CONTENT", "maybe"), ("DISCORD_GUILD_ID", "general"),
+     ("DISCORD_GATEWAY_URL", "https://gateway.discord.gg"), ("DISCORD_SHARDED", "lots")],
 )  # fmt: skip
 def test_bad_value_names_the_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
@@ -70,7 +72,9 @@ def test_blank_token_in_dotenv_means_unset(tmp_path):
     assert load_settings().telegram_token is None
 
 
-@pytest.mark.parametrize("secret_name", ["TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET"])
+@pytest.mark.parametrize(
+    "secret_name", ["TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "DISCORD_TOKEN"]
+)
 def test_bad_secret_is_named_never_echoed(monkeypatch, secret_name):
     monkeypatch.setenv(secret_name, "has spaces and : secret-value!")
     with pytest.raises(ConfigError) as caught:
@@ -107,3 +111,17 @@ def test_webhook_mode_needs_url_and_secret(monkeypatch, env, needed):
         monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=needed):
         load_settings()
+
+
+def test_discord_defaults_and_values(monkeypatch):
+    settings = load_settings()
+    assert settings.discord_token is None and not settings.discord_message_content
+    assert settings.discord_guild_id is None and not settings.discord_sharded
+    token = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfAkEt.signature-part_0123456789"
+    monkeypatch.setenv("DISCORD_TOKEN", f"Bot {token}")
+    monkeypatch.setenv("DISCORD_MESSAGE_CONTENT", "true")
+    monkeypatch.setenv("DISCORD_GUILD_ID", "1200000000000000001")
+    settings = load_settings()
+    assert settings.discord_token.get_secret_value() == token, "a pasted 'Bot ' prefix is dropped"
+    assert settings.discord_message_content and settings.discord_guild_id == 1200000000000000001
+    assert token in settings.secrets

@@ -1,0 +1,77 @@
+"""What the platform benchmarks share: the questions, the figures, the two runs."""
+
+import asyncio
+import itertools
+import os
+import statistics
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.evaluation import DEFAULT_QUESTIONS, load_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = "127.0.0.1,localhost"  # NO_PROXY for the bot process: httpx honours proxy variables
+
+Figures = dict[str, float]
+
+
+def questions(count: int, max_chars: int = 600) -> list[str]:
+    """`count` questions from the labelled set, in scope and not, cycled."""
+    texts = [case.question[:max_chars] for case in load_cases(DEFAULT_QUESTIONS)]
+    return list(itertools.islice(itertools.cycle(texts), count))
+
+
+@asynccontextmanager
+async def bot_process(command: str, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m bot COMMAND` with `env`, logging only warnings; terminated on exit."""
+    environment = dict(os.environ, LOG_LEVEL="WARNING", NO_PROXY=LOOPBACK, **env)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", command, cwd=ROOT, env=environment
+    )
+    try:
+        yield child
+    finally:
+        if child.returncode is None:
+            child.terminate()
+        await child.wait()
+
+
+def figures(
+    latencies_ms: list[float], count: int, seconds: float, exit_code: int | None
+) -> Figures:
+    """Throughput and latency percentiles of one run."""
+    latencies = sorted(latencies_ms)
+    return {
+        "answered": len(latencies),
+        "seconds": seconds,
+        "per_second": count / seconds,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "exit_code": exit_code,
+    }
+
+
+def report(
+    count: int, pace: float, unit: str, measure: Callable[[float], Coroutine[Any, Any, Figures]]
+) -> int:
+    """A burst run (throughput) and a paced one (latency); exit code 1 unless all answered."""
+    complete = True
+    for label, run_pace in (("burst", 0), (f"paced {pace:g}/s", pace)):
+        result = asyncio.run(measure(run_pace))
+        complete = complete and result["answered"] == count
+        print(
+            f"  {label}: {result['answered']} answered in {result['seconds']:.2f} s = "
+            f"{result['per_second']:.0f} {unit}/s; latency p50 {result['p50_ms']:.1f} ms, "
+            f"p99 {result['p99_ms']:.1f} ms; bot exit code {result['exit_code']}"
+        )
+    return 0 if complete else 1
+
+
+async def paced(started: float, index: int, pace: float) -> None:
+    """Sleep until the `index`-th item is due at `pace` a second (not at all for a burst)."""
+    if pace:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(max(0.0, started + (index + 1) / pace - loop.time()))

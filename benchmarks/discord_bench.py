@@ -1,0 +1,58 @@
+"""Discord throughput: `python -m bot discord` in its own process against the fake Discord.
+
+python -m benchmarks.discord_bench [--interactions N] [--pace Q]
+
+Each /ask comes from its own user. Two runs: a burst (all dispatched at once: the
+throughput) and a paced one (Q a second: the latency of a bot keeping up). Latency runs
+from the gateway's INTERACTION_CREATE to the interaction callback that answers it.
+"""
+
+import argparse
+import asyncio
+import sys
+import time
+
+from benchmarks.common import Figures, bot_process, figures, paced, questions, report
+from tests.fakes.discord_api import TOKEN, FakeDiscord
+
+MAX_QUESTION = 300  # the /ask option's limit
+
+
+async def measure(count: int, pace: float = 0) -> Figures:
+    """Answer `count` /ask interactions through the fake, `pace` a second (0: all at once)."""
+    async with (
+        FakeDiscord() as fake,
+        bot_process(
+            "discord",
+            DISCORD_TOKEN=TOKEN,
+            DISCORD_API_URL=fake.api_base,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+        ) as child,
+    ):
+        await fake.wait_connected(timeout=30)
+        started, clock = time.perf_counter(), asyncio.get_running_loop().time()
+        for i, text in enumerate(questions(count, MAX_QUESTION)):
+            user = fake.user(1500000000000000001 + i, f"user{i}")
+            await fake.push_command("ask", {"question": text}, user=user)
+            await paced(clock, i, pace)
+        answers = await fake.wait_until_calls(
+            "POST", "/interactions/", count, timeout=max(60, count / 10)
+        )
+        elapsed = time.perf_counter() - started
+    latencies = [(c.at - fake.dispatched[c.path.split("/")[2]]) * 1000 for c in answers]
+    return figures(latencies, count, elapsed, child.returncode)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.discord_bench")
+    parser.add_argument("--interactions", type=int, default=1000)
+    parser.add_argument("--pace", type=float, default=100, help="a second, in the paced run")
+    args = parser.parse_args(argv)
+    print(f"discord, {args.interactions} /ask interactions from as many users:")
+    return report(
+        args.interactions, args.pace, "interactions", lambda p: measure(args.interactions, p)
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

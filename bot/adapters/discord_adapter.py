@@ -1,0 +1,359 @@
+"""The core on Discord: discord.py's commands.Bot, slash commands first, started by hand.
+
+Slash commands work in servers and DMs. Plain messages: every DM, and in servers only those
+that mention the bot or reply to it, which Discord delivers with their content even without
+the privileged message_content intent. Buttons carry fact ids and outlive restarts.
+"""
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters import AdapterError
+from bot.adapters.discord_render import (
+    button_label,
+    button_options,
+    clip,
+    custom_id,
+    render_embeds,
+)
+from bot.core import Core, Question, Reply
+from bot.settings import ConfigError
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+DEFER_AFTER = 2.0  # seconds: a slower answer is deferred, inside Discord's 3-second window
+MAX_CHOICES = 25  # autocomplete choices Discord shows
+MAX_CHOICE = 100  # characters in a choice's name and value
+MAX_QUESTION = 300
+_MENTION = re.compile(r"<@!?(\d+)>")
+_NO_MENTIONS = discord.AllowedMentions.none()
+_QUIET = {"allowed_mentions": _NO_MENTIONS}  # on every send: "@everyone" in a question never pings
+COMMANDS = {
+    "topics": "What I can answer, by topic",
+    "source": "The article sentence behind my last answer here",
+    "about": "The article itself",
+    "help": "How to ask (only you see it)",
+}
+REJECTED = "DISCORD_TOKEN was rejected by Discord: check it in the Developer Portal (Bot page)"
+TOO_FAST = "You're asking faster than I can answer. Please wait a minute."
+SORRY = "Sorry, something went wrong on my side. Please ask again."
+PORTAL_SWITCH = (
+    "Discord refused the message content intent: turn on MESSAGE CONTENT INTENT under "
+    "Bot > Privileged Gateway Intents in the Developer Portal, or set DISCORD_MESSAGE_CONTENT=false"
+)
+
+ButtonHandler = Callable[[discord.Interaction, str], Awaitable[None]]
+
+
+class DiscordAdapter:
+    """Carries the core to Discord; start() and stop() share the caller's event loop."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        core: Core,
+        *,
+        token: str,
+        message_content: bool = False,
+        sharded: bool = False,
+        api_url: str | None = None,
+        gateway_url: str | None = None,
+        guild_ready_timeout: float = 2.0,
+        defer_after: float = DEFER_AFTER,
+    ) -> None:
+        """`api_url`, `gateway_url`: another Discord (a proxy, a fake); they apply process-wide."""
+        if api_url:
+            discord.http.Route.BASE = api_url
+        if gateway_url:
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
+        self.core = core
+        self.defer_after = defer_after
+        self._token = token
+        self._outlet = core.base.article.outlet
+        self._ready = asyncio.Event()
+        self._runner: asyncio.Task[None] | None = None
+        self.bot = (commands.AutoShardedBot if sharded else commands.Bot)(
+            command_prefix=commands.when_mentioned,  # unused: plain messages never run commands
+            help_command=None,
+            intents=discord.Intents(
+                guilds=True, guild_messages=True, dm_messages=True, message_content=message_content
+            ),
+            allowed_mentions=_NO_MENTIONS,
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.bot.on_message = self._on_message  # replaces prefix-command processing
+        self.bot.on_ready = self._on_ready
+        self.bot.on_error = self._on_event_error
+        self.bot.tree.on_error = self._on_app_command_error
+        self._button = _button_type(self._on_button)
+        self.bot.add_dynamic_items(self._button)
+        self._add_commands()
+
+    def _add_commands(self) -> None:
+        tree = self.bot.tree
+
+        @tree.command(name="ask", description="Ask a question about the article")
+        @app_commands.describe(question="Your question, in plain words")
+        async def ask(
+            interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]
+        ) -> None:
+            await self._answer_interaction(interaction, f"/ask {question}")
+
+        @ask.autocomplete("question")
+        async def suggest(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            replies = await self.core.best_answers(current, MAX_CHOICES)
+            labels = dict.fromkeys(clip(r.title, MAX_CHOICE) for r in replies if r.title)
+            return [app_commands.Choice(name=label, value=label) for label in labels]
+
+        for name, description in COMMANDS.items():
+            tree.command(name=name, description=description)(self._command(name))
+
+    def _command(self, name: str) -> Callable[[discord.Interaction], Awaitable[None]]:
+        async def command(interaction: discord.Interaction) -> None:
+            await self._answer_interaction(interaction, f"/{name}", ephemeral=name == "help")
+
+        command.__name__ = name
+        return command
+
+    async def start(self) -> None:
+        """Log in, connect to the gateway, return once ready; ConfigError or AdapterError if not."""
+        self._runner = asyncio.create_task(self._run(), name="discord")
+        ready = asyncio.create_task(self._ready.wait())
+        await asyncio.wait({self._runner, ready}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        if self._runner.done():
+            self._runner.result()  # its exception, already translated
+            raise AdapterError("the Discord connection ended before it was ready")
+        self._runner.add_done_callback(_report_end)
+        log.info("discord: %s serving %d server(s)", self.bot.user, len(self.bot.guilds))
+
+    async def _run(self) -> None:
+        """`async with bot` and `bot.start()`, Discord's errors turned into ours."""
+        try:
+            async with self.bot:
+                await self.bot.start(self._token)
+        except discord.LoginFailure:
+            raise ConfigError(REJECTED) from None
+        except discord.PrivilegedIntentsRequired:
+            raise ConfigError(PORTAL_SWITCH) from None
+        except (discord.HTTPException, discord.GatewayNotFound, OSError) as exc:
+            raise AdapterError(f"cannot reach Discord: {exc}") from None
+
+    async def stop(self) -> None:
+        """Close the gateway and HTTP session; the runner then ends."""
+        await self.bot.close()
+        if self._runner is not None:
+            await asyncio.gather(self._runner, return_exceptions=True)
+
+    async def sync_commands(self, guild_id: int | None = None) -> int:
+        """Register the slash commands with Discord (globally, or in one server); how many."""
+        try:
+            async with self.bot:
+                await self.bot.login(self._token)
+                if guild_id is None:
+                    return len(await self.bot.tree.sync())
+                guild = discord.Object(guild_id)
+                self.bot.tree.copy_global_to(guild=guild)
+                return len(await self.bot.tree.sync(guild=guild))
+        except discord.LoginFailure:
+            raise ConfigError(REJECTED) from None
+
+    async def _on_ready(self) -> None:
+        self._ready.set()
+
+    async def _on_message(self, message: discord.Message) -> None:
+        """A DM, or a server message that mentions or replies to the bot: a question."""
+        if message.author.bot or self.bot.user is None:
+            return
+        text = question_text(message, self.bot.user.id)
+        if text is None:
+            return
+        started = time.perf_counter()
+        reply = await self.core.answer(to_question(message, text))
+        if not reply.silent:
+            await self._post(message, reply)
+        _log_reply(message.channel.id, reply, started)
+
+    async def _post(self, message: discord.Message, reply: Reply) -> None:
+        """Answer in the channel: the first embed replies to the question, buttons go last."""
+        embeds = render_embeds(reply, self._outlet)
+        view = self._view(reply)
+        for i, embed in enumerate(embeds):
+            extra = {"view": view} if view and i == len(embeds) - 1 else {}
+            if i == 0:
+                await message.reply(embed=embed, mention_author=False, **_QUIET, **extra)
+            else:
+                await message.channel.send(embed=embed, **_QUIET, **extra)
+
+    async def _answer_interaction(
+        self, interaction: discord.Interaction, text: str, *, ephemeral: bool = False
+    ) -> None:
+        """Answer a slash command, deferring first when the answer would miss Discord's window.
+
+        Discord wants a response within 3 seconds of the interaction's creation: one that
+        arrives late (a busy loop) or whose answer takes too long is deferred, then followed up.
+        """
+        started = time.perf_counter()
+        answering = asyncio.ensure_future(self.core.answer(interaction_question(interaction, text)))
+        left = self.defer_after - _age(interaction)
+        if left <= 0 or not (await asyncio.wait({answering}, timeout=left))[0]:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        await self._respond(interaction, await answering, started, ephemeral=ephemeral)
+
+    async def _on_button(self, interaction: discord.Interaction, fact_id: str) -> None:
+        """A suggestion or follow-up button, even one sent before a restart: that fact."""
+        started = time.perf_counter()
+        question = interaction_question(interaction, "")
+        await self._respond(interaction, await self.core.answer_fact(fact_id, question), started)
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction,
+        reply: Reply,
+        started: float,
+        *,
+        ephemeral: bool = False,
+    ) -> None:
+        if reply.silent:  # an interaction must be answered: tell only this user
+            reply_embeds, view, ephemeral = [discord.Embed(description=TOO_FAST)], None, True
+        else:
+            reply_embeds, view = render_embeds(reply, self._outlet), self._view(reply)
+        for i, embed in enumerate(reply_embeds):
+            extra = {"view": view} if view and i == len(reply_embeds) - 1 else {}
+            if i == 0 and not interaction.response.is_done():
+                await interaction.response.send_message(
+                    embed=embed, ephemeral=ephemeral, **_QUIET, **extra
+                )
+            else:
+                await interaction.followup.send(embed=embed, ephemeral=ephemeral, **_QUIET, **extra)
+        _log_reply(interaction.channel_id, reply, started)
+
+    def _view(self, reply: Reply) -> discord.ui.View | None:
+        options = button_options(reply)
+        if not options:
+            return None
+        view = discord.ui.View(timeout=None)
+        for option in options:
+            view.add_item(self._button(option.fact_id, button_label(option)))
+        return view
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Log and answer politely, only to the user who asked; never a traceback in chat."""
+        log.error("discord: error in a slash command", exc_info=error)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(SORRY, ephemeral=True)
+            else:
+                await interaction.response.send_message(SORRY, ephemeral=True)
+        except discord.HTTPException as exc:
+            log.warning("discord: could not apologise either: %s", exc)
+
+    async def _on_event_error(self, event: str, *args: object, **kwargs: object) -> None:
+        """An error in an event listener (a message, a button): logged; serving goes on."""
+        log.exception("discord: error while handling %s", event)
+
+
+def question_text(message: discord.Message, bot_id: int) -> str | None:
+    """What the message asks, or None when it is not for this bot.
+
+    DMs: everything. Servers: a message that mentions the bot or replies to one of its
+    messages; mentions of the bot are removed from the text.
+    """
+    if message.guild is not None:
+        mentioned = any(user.id == bot_id for user in message.mentions)
+        resolved = message.reference.resolved if message.reference else None
+        replied = isinstance(resolved, discord.Message) and resolved.author.id == bot_id
+        if not (mentioned or replied):
+            return None
+    cleaned = _MENTION.sub(
+        lambda m: " " if int(m.group(1)) == bot_id else m.group(0), message.content
+    )
+    return " ".join(cleaned.split())
+
+
+def to_question(message: discord.Message, text: str) -> Question:
+    return Question(
+        text=text,
+        user_id=str(message.author.id),
+        chat_id=str(message.channel.id),
+        platform=PLATFORM,
+        private=message.guild is None,
+    )
+
+
+def interaction_question(interaction: discord.Interaction, text: str) -> Question:
+    return Question(
+        text=text,
+        user_id=str(interaction.user.id),
+        chat_id=str(interaction.channel_id),
+        platform=PLATFORM,
+        private=interaction.guild_id is None,
+    )
+
+
+def _button_type(on_press: ButtonHandler) -> type[discord.ui.DynamicItem]:
+    """A button class whose custom_id carries a fact id; registered, it works after a restart."""
+
+    class FactButton(
+        discord.ui.DynamicItem[discord.ui.Button], template=r"fact:(?P<fact_id>[\w.-]{1,95})"
+    ):
+        def __init__(self, fact_id: str, label: str = "") -> None:
+            button = discord.ui.Button(
+                label=label or fact_id,
+                custom_id=custom_id(fact_id),
+                style=discord.ButtonStyle.secondary,
+            )
+            super().__init__(button)
+            self.fact_id = fact_id
+
+        @classmethod
+        async def from_custom_id(
+            cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]
+        ) -> "FactButton":
+            return cls(match["fact_id"])
+
+        async def callback(self, interaction: discord.Interaction) -> None:
+            await on_press(interaction, self.fact_id)
+
+    return FactButton
+
+
+def _age(interaction: discord.Interaction) -> float:
+    """Seconds since Discord created the interaction (its id carries the time)."""
+    return (discord.utils.utcnow() - interaction.created_at).total_seconds()
+
+
+def _log_reply(channel_id: int | None, reply: Reply, started: float) -> None:
+    log.info(
+        "discord channel=%s kind=%s fact=%s score=%.0f ms=%.1f",
+        channel_id,
+        reply.kind,
+        reply.fact_id,
+        reply.score,
+        (time.perf_counter() - started) * 1000,
+    )
+
+
+def _report_end(runner: asyncio.Task[None]) -> None:
+    """The Discord connection ended while serving: say so (the other platforms go on)."""
+    if not runner.cancelled() and runner.exception() is not None:
+        log.error("discord: the connection ended: %s", runner.exception())

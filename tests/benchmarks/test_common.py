@@ -1,0 +1,15 @@
+import pytest
+
+from benchmarks.common import figures, questions
+
+
+def test_questions_cycle_through_the_labelled_set():
+    texts = questions(3000, max_chars=40)
+    assert len(texts) == 3000 and len(set(texts)) > 1000
+    assert max(len(t) for t in texts) <= 40
+
+
+def test_figures_percentiles():
+    result = figures([float(i) for i in range(1, 101)], 100, 2.0, 0)
+    assert result["per_second"] == 50 and result["p50_ms"] == pytest.approx(50.5)
+    assert result["p99_ms"] == 100.0 and result["answered"] == 100

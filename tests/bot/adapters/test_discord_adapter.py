@@ -1,0 +1,293 @@
+"""The Discord adapter end to end: the real commands.Bot against the fake Discord on loopback."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+import discord
+import pytest
+import yarl
+
+from bot.adapters.discord_adapter import PORTAL_SWITCH, DiscordAdapter
+from bot.app import serve
+from bot.core import Core
+from bot.settings import ConfigError
+from tests.fakes.discord_api import APP_ID, GUILD_ID, TOKEN, FakeDiscord
+
+EPHEMERAL = 64
+
+
+@pytest.fixture
+async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord() as fake:
+        monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+        monkeypatch.setattr(
+            discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url)
+        )
+        yield fake
+
+
+async def started(core: Core, **options: object) -> DiscordAdapter:
+    adapter = DiscordAdapter(core, token=TOKEN, guild_ready_timeout=0.05, **options)
+    await adapter.start()
+    return adapter
+
+
+@pytest.fixture
+async def bot(core: Core, fake: FakeDiscord) -> AsyncIterator[DiscordAdapter]:
+    adapter = await started(core)
+    yield adapter
+    await adapter.stop()
+
+
+def mention(fake: FakeDiscord) -> str:
+    return f"<@{fake.bot_user['id']}>"
+
+
+def texts(body: dict) -> str:
+    """Everything a user reads in a sent message: content and embed text."""
+    parts = [body.get("content") or ""]
+    for embed in body.get("embeds") or []:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        parts += [f["value"] for f in embed.get("fields") or []]
+    return "\n".join(parts)
+
+
+def buttons(body: dict) -> list[str]:
+    return [c["custom_id"] for row in body.get("components") or [] for c in row["components"]]
+
+
+async def only_reply_to(fake: FakeDiscord, ignored: list[dict], addressed: dict) -> dict:
+    """Push `ignored` then `addressed` messages; the one reply, once a later one proves no other."""
+    for options in ignored:
+        await fake.push_message(**options)
+    await fake.push_message(**addressed)
+    (reply,) = await fake.wait_sent(1)
+    await fake.push_message("who is Jens Stoltenberg?", dm=True)
+    await fake.wait_sent(2)
+    assert len(fake.sent) == 2, "an ignored message got a reply"
+    return reply
+
+
+async def test_startup_calls_canary(bot, fake):
+    """discord.py's start-up, as this fake serves it: a library change should fail here."""
+    assert [(c.method, c.path) for c in fake.calls] == [
+        ("GET", "/users/@me"),
+        ("GET", "/oauth2/applications/@me"),
+    ]
+    (identify,) = fake.identified
+    intents = discord.Intents(identify["intents"])
+    assert intents.guilds and intents.guild_messages and intents.dm_messages
+    assert not intents.message_content and not intents.members and not intents.presences
+    assert bot.bot.application_id == APP_ID and [g.id for g in bot.bot.guilds] == [GUILD_ID]
+
+
+async def test_server_mention_answered_as_a_quiet_reply(bot, fake):
+    asked = await fake.push_message(
+        f"{mention(fake)} When did Albania join NATO?", mentions=[fake.bot_user]
+    )
+    (reply,) = await fake.wait_sent(1)
+    (embed,) = reply["embeds"]
+    assert embed["title"] == "When did Albania join NATO?"
+    assert embed["description"].startswith("Albania became a member of NATO in 2009")
+    assert embed["fields"][0]["name"] == "Source" and "In 2009" in embed["fields"][0]["value"]
+    assert embed["footer"]["text"] == "Deutsche Welle (DW)"
+    assert reply["message_reference"]["message_id"] == int(asked["id"])
+    assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
+    assert buttons(reply) and all(b.startswith("fact:") for b in buttons(reply))
+
+
+async def test_unaddressed_server_messages_are_ignored(bot, fake):
+    reply = await only_reply_to(
+        fake,
+        [{"content": "When did Albania join NATO?"}, {"content": "what do they think of Russia"}],
+        {"content": f"{mention(fake)} where do the MEK live?", "mentions": [fake.bot_user]},
+    )
+    assert "Durrës" in texts(reply)
+
+
+async def test_reply_to_the_bot_is_a_question(bot, fake):
+    answer = fake.message("an earlier answer", author=fake.bot_user)
+    await fake.push_message("and where do the MEK live?", reply_to=answer)
+    (reply,) = await fake.wait_sent(1)
+    assert "Durrës" in texts(reply)
+
+
+async def test_dm_question_answered(bot, fake):
+    await fake.push_message("What do Albanians think of Russia?", dm=True)
+    (reply,) = await fake.wait_sent(1)
+    assert "never mentions Russia" in texts(reply)
+
+
+async def test_own_and_other_bots_messages_ignored(bot, fake):
+    other_bot = dict(fake.user(1600000000000000001, "otherbot"), bot=True)
+    reply = await only_reply_to(
+        fake,
+        [
+            {
+                "content": f"{mention(fake)} echo",
+                "author": fake.bot_user,
+                "mentions": [fake.bot_user],
+            },
+            {"content": f"{mention(fake)} hi", "author": other_bot, "mentions": [fake.bot_user]},
+        ],
+        {"content": "When did Albania join NATO?", "dm": True},
+    )
+    assert "2009" in texts(reply)
+
+
+async def test_everyone_and_role_mentions_never_ping(bot, fake):
+    await fake.push_message(
+        f"{mention(fake)} @everyone <@&{GUILD_ID}> @here when did Albania join NATO?",
+        mentions=[fake.bot_user],
+    )
+    (reply,) = await fake.wait_sent(1)
+    assert reply["allowed_mentions"]["parse"] == []
+    assert not reply.get("content")
+
+
+@pytest.mark.parametrize("dm", [False, True])
+async def test_ask_slash_command(bot, fake, dm):
+    await fake.push_command("ask", {"question": "When did Albania join NATO?"}, dm=dm)
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    assert call.query == {"with_response": "1"} and call.body["type"] == 4
+    assert "2009" in texts(call.body["data"])
+    assert call.body["data"]["allowed_mentions"] == {"parse": []}
+
+
+async def test_help_is_ephemeral(bot, fake):
+    await fake.push_command("help")
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    assert call.body["data"]["flags"] & EPHEMERAL
+    assert "I answer questions about one news article" in texts(call.body["data"])
+
+
+async def test_topics_source_about(bot, fake):
+    for name in ("topics", "about", "source"):
+        await fake.push_command(name)
+    calls = await fake.wait_until_calls("POST", "/interactions/", 3)
+    bodies = [texts(c.body["data"]) for c in calls]
+    assert any("What I can answer, by topic" in b for b in bodies)
+    assert any("Ask me a question first" in b for b in bodies)
+
+
+async def test_autocomplete_offers_matching_questions(bot, fake):
+    await fake.push_autocomplete("ask", "question", "when did albania join")
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    choices = call.body["data"]["choices"]
+    assert call.body["type"] == 8 and 1 <= len(choices) <= 25
+    assert choices[0] == {
+        "name": "When did Albania join NATO?",
+        "value": "When did Albania join NATO?",
+    }
+
+
+async def test_button_press_answers_that_fact_even_after_a_restart(bot, fake):
+    await fake.push_button("fact:nato_2009")  # a message sent before this bot started
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    assert call.body["type"] == 4 and "2009" in texts(call.body["data"])
+
+
+async def test_slow_answer_defers_then_follows_up(core, fake):
+    adapter = await started(core, defer_after=0)
+    try:
+        await fake.push_command("ask", {"question": "When did Albania join NATO?"})
+        (reply,) = await fake.wait_sent(1)
+    finally:
+        await adapter.stop()
+    (callback,) = fake.calls_to("POST", "/interactions/")
+    assert callback.body["type"] == 5, "deferred (thinking)"
+    assert fake.calls_to("POST", "/webhooks/") and "2009" in texts(reply)
+
+
+async def test_rate_limited_then_success(bot, fake):
+    fake.fail("POST /channels/{id}/messages", 429, retry_after=0.2)
+    await fake.push_message(
+        f"{mention(fake)} When did Albania join NATO?", mentions=[fake.bot_user]
+    )
+    (reply,) = await fake.wait_sent(1)
+    assert "2009" in texts(reply)
+    (faulted,) = fake.faulted
+    assert faulted.method == "POST" and faulted.path.endswith("/messages")
+
+
+async def test_command_error_answers_politely_and_serving_goes_on(bot, fake, caplog):
+    fake.fail("POST /interactions/{id}/{id}/callback", 404)  # as when answering too late
+    await fake.push_command("ask", {"question": "When did Albania join NATO?"})
+    (apology,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    assert apology.body["data"]["content"].startswith("Sorry, something went wrong")
+    assert apology.body["data"]["flags"] & EPHEMERAL
+    await fake.push_command("ask", {"question": "where do the MEK live?"})
+    calls = await fake.wait_until_calls("POST", "/interactions/", 2)
+    assert "Durrës" in texts(calls[1].body["data"])
+    assert any(
+        r.name == "bot.adapters.discord_adapter" and r.levelno == logging.ERROR
+        for r in caplog.records
+    )
+
+
+async def test_message_content_refused_names_the_portal_switch(core, fake):
+    fake.refuse_message_content = True
+    with pytest.raises(ConfigError) as caught:
+        await started(core, message_content=True)
+    assert str(caught.value) == PORTAL_SWITCH
+
+
+async def test_rejected_token_is_a_config_error_without_the_token(core, fake):
+    fake.token = "OTHER" + TOKEN[5:]
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN was rejected") as caught:
+        await started(core)
+    assert TOKEN not in str(caught.value)
+
+
+async def test_sharded_bot_asks_for_the_gateway_and_answers(core, fake):
+    adapter = await started(core, sharded=True)
+    try:
+        await fake.push_message("When did Albania join NATO?", dm=True)
+        (reply,) = await fake.wait_sent(1)
+    finally:
+        await adapter.stop()
+    assert ("GET", "/gateway/bot") in [(c.method, c.path) for c in fake.calls]
+    assert "2009" in texts(reply)
+
+
+async def test_sync_registers_the_commands_for_servers_and_dms(core, fake):
+    count = await DiscordAdapter(core, token=TOKEN).sync_commands()
+    commands = fake.commands["global"]
+    assert count == len(commands) == 5
+    assert {c["name"] for c in commands} == {"ask", "topics", "source", "about", "help"}
+    assert all(c["contexts"] == [0, 1, 2] and c["integration_types"] == [0, 1] for c in commands)
+    ask = next(c for c in commands if c["name"] == "ask")
+    assert ask["options"][0]["name"] == "question" and ask["options"][0]["autocomplete"]
+    assert not fake.identified, "syncing never opens the gateway"
+
+
+async def test_sync_to_one_server(core, fake):
+    await DiscordAdapter(core, token=TOKEN).sync_commands(GUILD_ID)
+    assert len(fake.commands[str(GUILD_ID)]) == 5 and "global" not in fake.commands
+
+
+async def test_serve_stops_cleanly(core, fake):
+    adapter = DiscordAdapter(core, token=TOKEN, guild_ready_timeout=0.05)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve([adapter], stop))
+    await fake.wait_connected()
+    await fake.push_message("When did Albania join NATO?", dm=True)
+    await fake.wait_sent(1)
+    stop.set()
+    await asyncio.wait_for(serving, 5)
+    assert adapter.bot.is_closed()
+
+
+async def test_rate_limit_on_slash_commands_tells_only_that_user(base, fake):
+    adapter = await started(Core(base, questions_per_minute=1))
+    try:
+        for _ in range(3):
+            await fake.push_command("ask", {"question": "When did Albania join NATO?"})
+        calls = await fake.wait_until_calls("POST", "/interactions/", 3)
+    finally:
+        await adapter.stop()
+    bodies = [c.body["data"] for c in calls]
+    assert sum("2009" in texts(b) for b in bodies) == 1
+    assert sum("at most 1 question a minute" in texts(b) for b in bodies) == 1
+    assert sum(b.get("flags", 0) & EPHEMERAL and "wait a minute" in texts(b) for b in bodies) == 1
