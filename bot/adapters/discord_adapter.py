@@ -30,6 +30,7 @@ from bot.settings import ConfigError
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
+START_TIMEOUT = 60.0  # seconds to log in and get READY before giving up
 DEFER_AFTER = 2.0  # seconds: a slower answer is deferred, inside Discord's 3-second window
 MAX_CHOICES = 25  # autocomplete choices Discord shows
 MAX_CHOICE = 100  # characters in a choice's name and value
@@ -70,6 +71,7 @@ class DiscordAdapter:
         gateway_url: str | None = None,
         guild_ready_timeout: float = 2.0,
         defer_after: float = DEFER_AFTER,
+        start_timeout: float = START_TIMEOUT,
     ) -> None:
         """`api_url`, `gateway_url`: another Discord (a proxy, a fake); they apply process-wide."""
         if api_url:
@@ -79,6 +81,7 @@ class DiscordAdapter:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here
         self.core = core
         self.defer_after = defer_after
+        self.start_timeout = start_timeout
         self._token = token
         self._outlet = core.base.article.outlet
         self._ready = asyncio.Event()
@@ -136,8 +139,13 @@ class DiscordAdapter:
         """Log in, connect to the gateway, return once ready; ConfigError or AdapterError if not."""
         self._runner = asyncio.create_task(self._run(), name="discord")
         ready = asyncio.create_task(self._ready.wait())
-        await asyncio.wait({self._runner, ready}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            {self._runner, ready}, timeout=self.start_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         ready.cancel()
+        if not self._ready.is_set() and not self._runner.done():
+            await self.stop()
+            raise AdapterError(f"Discord was not ready within {self.start_timeout:g} seconds")
         if self._runner.done():
             self._runner.result()  # its exception, already translated
             raise AdapterError("the Discord connection ended before it was ready")

@@ -53,6 +53,7 @@ class FakeDiscord:
         self.faulted: list[Call] = []
         self.identified: list[dict[str, Any]] = []
         self.refuse_message_content = False
+        self.mute = False  # True: IDENTIFY is never answered, as with a stuck gateway
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> commands
         self._faults: dict[str, deque[tuple[int, float]]] = defaultdict(deque)
         self._ids = _snowflakes()
@@ -309,7 +310,7 @@ class FakeDiscord:
         op, data = payload.get("op"), payload.get("d")
         if op == OP_HEARTBEAT:
             await socket.send_str(json.dumps({"op": OP_HEARTBEAT_ACK}))
-        elif op == OP_IDENTIFY:
+        elif op == OP_IDENTIFY and not self.mute:
             if data.get("token") != self.token:
                 await socket.close(code=CLOSE_AUTHENTICATION_FAILED, message=b"Auth failed.")
                 return

@@ -8,6 +8,7 @@ import discord
 import pytest
 import yarl
 
+from bot.adapters import AdapterError
 from bot.adapters.discord_adapter import PORTAL_SWITCH, DiscordAdapter
 from bot.app import serve
 from bot.core import Core
@@ -238,6 +239,12 @@ async def test_rejected_token_is_a_config_error_without_the_token(core, fake):
     with pytest.raises(ConfigError, match="DISCORD_TOKEN was rejected") as caught:
         await started(core)
     assert TOKEN not in str(caught.value)
+
+
+async def test_gateway_that_never_gets_ready_is_an_error_not_a_hang(core, fake):
+    fake.mute = True
+    with pytest.raises(AdapterError, match=r"not ready within 0\.5 seconds"):
+        await started(core, start_timeout=0.5)
 
 
 async def test_sharded_bot_asks_for_the_gateway_and_answers(core, fake):
