@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
         "--guild", type=int, help="only in this server, at once (default: DISCORD_GUILD_ID)"
     )
     sync.add_argument(
-        "--everywhere", action="store_true", help="globally, even if DISCORD_GUILD_ID"
+        "--everywhere", action="store_true", help="globally, ignoring DISCORD_GUILD_ID"
     )
     sync.set_defaults(run=_discord_sync)
 
