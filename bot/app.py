@@ -45,12 +45,12 @@ def build_adapters(settings: Settings, core: Core, only: str | None = None) -> l
 
     ConfigError naming the variables when there is nothing to run.
     """
-    wanted = [only] if only else [p for p in PLATFORM_TOKENS if _token(settings, p)]
-    missing = [PLATFORM_TOKENS[p] for p in wanted or PLATFORM_TOKENS if not _token(settings, p)]
-    if missing or not wanted:
+    candidates = [only] if only else list(PLATFORM_TOKENS)
+    wanted = [p for p in candidates if _token(settings, p)]
+    if not wanted:
         raise ConfigError(
-            f"set {' or '.join(missing)} to run the bot on a chat platform "
-            "(`python -m bot` alone runs the console chat, which needs no token)"
+            f"set {' or '.join(PLATFORM_TOKENS[p] for p in candidates)} to run the bot on a chat "
+            "platform (`python -m bot` alone runs the console chat, which needs no token)"
         )
     return [_ADAPTERS[platform](settings, core) for platform in wanted]
 

@@ -4,7 +4,14 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from intents import Thresholds
@@ -14,8 +21,21 @@ _DEFAULTS = Thresholds()
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
-_DISCORD_TOKEN = re.compile(r"[\w-]{18,}\.[\w-]{4,}\.[\w-]{20,}")  # id, time, signature
-_BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")  # what @BotFather hands out
+_TOKEN_SHAPES = {
+    "telegram_token": (
+        re.compile(r"\d+:[A-Za-z0-9_-]+"),
+        "@BotFather gives digits, a colon, then letters",
+    ),
+    "discord_token": (
+        re.compile(r"[\w-]{18,}\.[\w-]{4,}\.[\w-]{20,}"),  # id, time, signature
+        "the Developer Portal gives three parts joined by dots",
+    ),
+}
+_URL_SCHEMES = {
+    "telegram_api_url": ("http://", "https://"),
+    "discord_api_url": ("http://", "https://"),
+    "discord_gateway_url": ("ws://", "wss://"),
+}
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
@@ -74,40 +94,24 @@ class Settings(BaseSettings):
         """An empty line in .env (TELEGRAM_TOKEN=) means not set."""
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("telegram_token")
+    @field_validator("telegram_token", "discord_token")
     @classmethod
-    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+    def _token_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """Catch a token pasted wrong (or a pasted "Bot " prefix) before a platform refuses it."""
         if value is None:
             return None
-        token = value.get_secret_value().strip()
-        if not _BOT_TOKEN.fullmatch(token):
-            raise ValueError("not a bot token: @BotFather gives digits, a colon, then letters")
-        return SecretStr(token)
-
-    @field_validator("discord_token")
-    @classmethod
-    def _discord_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None:
-            return None
+        shape, hint = _TOKEN_SHAPES[info.field_name]
         token = value.get_secret_value().strip().removeprefix("Bot ")
-        if not _DISCORD_TOKEN.fullmatch(token):
-            raise ValueError(
-                "not a bot token: the Developer Portal gives three parts joined by dots"
-            )
+        if not shape.fullmatch(token):
+            raise ValueError(f"not a bot token: {hint}")
         return SecretStr(token)
 
-    @field_validator("telegram_api_url", "discord_api_url")
+    @field_validator("telegram_api_url", "discord_api_url", "discord_gateway_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
-
-    @field_validator("discord_gateway_url")
-    @classmethod
-    def _ws_url(cls, value: str) -> str:
-        if not value.startswith(("ws://", "wss://")):
-            raise ValueError("must start with ws:// or wss://")
+    def _url_scheme(cls, value: str, info: ValidationInfo) -> str:
+        schemes = _URL_SCHEMES[info.field_name]
+        if not value.startswith(schemes):
+            raise ValueError(f"must start with {' or '.join(schemes)}")
         return value
 
     @field_validator("telegram_webhook_url")
