@@ -5,6 +5,7 @@ import itertools
 import os
 import statistics
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,17 +27,27 @@ def questions(count: int, max_chars: int = 600) -> list[str]:
 
 @asynccontextmanager
 async def bot_process(command: str, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python -m bot COMMAND` with `env`, logging only warnings; terminated on exit."""
-    environment = dict(os.environ, LOG_LEVEL="WARNING", NO_PROXY=LOOPBACK, **env)
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", command, cwd=ROOT, env=environment
-    )
-    try:
-        yield child
-    finally:
-        if child.returncode is None:
-            child.terminate()
-        await child.wait()
+    """`python -m bot COMMAND` with `env`, logging only warnings; terminated on exit.
+
+    Its database is a scratch file unless `env` names one.
+    """
+    with tempfile.TemporaryDirectory(prefix="factbot-bench-") as scratch:
+        environment = {
+            **os.environ,
+            "LOG_LEVEL": "WARNING",
+            "NO_PROXY": LOOPBACK,
+            "DATABASE_PATH": f"{scratch}/bot.sqlite3",
+            **env,
+        }
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", command, cwd=ROOT, env=environment
+        )
+        try:
+            yield child
+        finally:
+            if child.returncode is None:
+                child.terminate()
+            await child.wait()
 
 
 def figures(

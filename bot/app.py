@@ -1,4 +1,7 @@
-"""Composition: settings -> fact base -> matcher -> core -> adapters; run them; stop on signal."""
+"""Composition: settings -> fact base -> matcher -> core -> adapters; run them.
+
+SIGTERM and SIGINT stop; SIGHUP reloads the fact base.
+"""
 
 import asyncio
 import logging
@@ -6,6 +9,8 @@ import signal
 from typing import TYPE_CHECKING, Protocol
 
 from bot.core import Core
+from bot.health import HealthServer
+from bot.journal import Journal
 from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL, ConfigError, Settings
 from intents import load_facts
 
@@ -23,20 +28,39 @@ class Adapter(Protocol):
 
     name: str
 
+    @property
+    def state(self) -> str: ...  # "up" while serving; what /healthz reports
+
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
 
 
 def build_core(settings: Settings, *, chat: bool = False) -> Core:
-    """The core for these settings; `chat`: a chat platform, where each user's rate limit holds.
+    """The core for these settings; `chat`: serving chat platforms, where each user's rate
+    limit holds, admins may /reload and outcomes are recorded in DATABASE_PATH.
 
     FactBaseError if the fact base is unusable.
     """
+    journal = None
+    if chat and settings.database_path is not None:
+        journal = Journal(settings.database_path, keep_user_ids=settings.record_user_ids)
     return Core(
         load_facts(settings.facts_path),
         thresholds=settings.thresholds,
         questions_per_minute=settings.questions_per_minute if chat else 0,
+        journal=journal,
+        facts_path=settings.facts_path,
+        admins=settings.admins if chat else frozenset(),
+    )
+
+
+def health_server(settings: Settings, core: Core, adapters: list[Adapter]) -> HealthServer | None:
+    """The /healthz server when HEALTH_PORT is set."""
+    if settings.health_port is None:
+        return None
+    return HealthServer(
+        adapters, lambda: len(core.base.facts), host=settings.health_host, port=settings.health_port
     )
 
 
@@ -104,29 +128,50 @@ def _unless_default(value: str, default: str) -> str | None:
 _ADAPTERS = {"telegram": _telegram, "discord": discord_adapter}
 
 
-async def serve(adapters: list[Adapter], stop: asyncio.Event | None = None) -> None:
+async def serve(
+    adapters: list[Adapter],
+    stop: asyncio.Event | None = None,
+    *,
+    core: Core | None = None,
+    health: HealthServer | None = None,
+) -> None:
     """Start every adapter on this loop, serve until SIGTERM or SIGINT (or `stop`), then stop.
 
-    Adapters stop in reverse order, each even if another fails to, so none is left running.
+    SIGHUP reloads `core`'s fact base. `health` starts first (reporting "starting") and stops
+    last. Adapters stop in reverse order, each even if another fails to, so none is left running.
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
-    started: list[Adapter] = []
+    reloads: set[asyncio.Task] = set()
+    if core is not None:
+        loop.add_signal_handler(signal.SIGHUP, _reload_in_background, core, reloads)
+    started: list[Adapter | HealthServer] = []
     try:
-        for adapter in adapters:
-            await adapter.start()
-            started.append(adapter)
-        log.info("serving on %s; SIGTERM or Ctrl-C stops", ", ".join(a.name for a in started))
+        for part in [health, *adapters]:
+            if part is not None:
+                await part.start()
+                started.append(part)
+        log.info("serving on %s; SIGTERM or Ctrl-C stops", ", ".join(a.name for a in adapters))
         await stop.wait()
         log.info("stopping")
     finally:
-        for sig in STOP_SIGNALS:
+        for sig in (*STOP_SIGNALS, signal.SIGHUP):
             loop.remove_signal_handler(sig)
-        for adapter in reversed(started):
+        for part in reversed(started):
             try:
-                await adapter.stop()
+                await part.stop()
             except Exception:  # stop the others regardless; the cause is logged
-                log.exception("%s: error while stopping", adapter.name)
+                log.exception("%s: error while stopping", part.name)
+        if reloads:
+            await asyncio.gather(*reloads, return_exceptions=True)
         log.info("stopped")
+
+
+def _reload_in_background(core: Core, reloads: set[asyncio.Task]) -> None:
+    """SIGHUP: reload without holding up the signal handler; the outcome is logged."""
+    log.info("SIGHUP: reloading %s", core.facts_path)
+    task = asyncio.ensure_future(core.reload())
+    reloads.add(task)
+    task.add_done_callback(reloads.discard)

@@ -5,6 +5,8 @@ python -m bot run                  every chat platform whose token is set
 python -m bot telegram             Telegram alone
 python -m bot discord              Discord alone
 python -m bot discord-sync         register the slash commands with Discord
+python -m bot unanswered          what people asked that the fact base lacks
+python -m bot stats                answers per fact and per day
 python -m bot ask [--json] [Q...]  one question, or one per stdin line
 python -m bot check [FILE]         validate a fact base
 python -m bot eval [FILE]          accuracy on a labelled question set
@@ -20,10 +22,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot.adapters import AdapterError
-from bot.app import build_adapters, build_core, serve
+from bot.app import build_adapters, build_core, health_server, serve
 from bot.core import Core, Question, Reply
 from bot.evaluation import DEFAULT_QUESTIONS, SPLITS
 from bot.redact import RedactingFormatter, redact, secret_parts
+from bot.reports import NoJournal
 from bot.settings import ConfigError, Settings, load_settings
 from intents import FactBaseError, load_facts
 
@@ -46,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, FactBaseError) as exc:
         print(f"error: {redact(str(exc), secrets)}", file=sys.stderr)
         return EXIT_CONFIG
-    except AdapterError as exc:
+    except (AdapterError, NoJournal) as exc:
         print(f"error: {redact(str(exc), secrets)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except Exception:  # a library's error may quote a token: log it through the scrubber
@@ -93,6 +96,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     sync.set_defaults(run=_discord_sync)
 
+    missed = commands.add_parser(
+        "unanswered", help="questions the bot declined or was unsure of, grouped (DATABASE_PATH)"
+    )
+    missed.add_argument("--since", type=_days, metavar="DAYS", help="only the last DAYS days")
+    missed.set_defaults(run=_unanswered)
+
+    counts = commands.add_parser("stats", help="answers per fact and per day (DATABASE_PATH)")
+    counts.add_argument("--since", type=_days, metavar="DAYS", help="only the last DAYS days")
+    counts.set_defaults(run=_stats)
+
     ask = commands.add_parser("ask", help="answer one question, or one per stdin line")
     ask.add_argument("question", nargs="*", help="the question; omit to read stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -123,9 +136,52 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     core = build_core(settings, chat=True)
-    adapters = build_adapters(settings, core, only=args.only)
-    asyncio.run(serve(adapters))
+    try:
+        adapters = build_adapters(settings, core, only=args.only)
+        health = health_server(settings, core, adapters)
+        asyncio.run(serve(adapters, core=core, health=health))
+    finally:
+        core.close()
     return 0
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not 0 < days < 100_000:
+        raise argparse.ArgumentTypeError("DAYS must be more than 0")
+    return days
+
+
+def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.reports import format_unanswered, unanswered
+
+    groups = unanswered(_database(settings), args.since)
+    print(format_unanswered(groups, _labels(settings), args.since))
+    return 0
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.reports import format_stats, stats
+
+    print(format_stats(stats(_database(settings), args.since), _labels(settings), args.since))
+    return 0
+
+
+def _database(settings: Settings) -> Path:
+    if settings.database_path is None:
+        raise ConfigError("DATABASE_PATH is empty: the bot records nothing, so there is no report")
+    return settings.database_path
+
+
+def _labels(settings: Settings) -> dict[str, str]:
+    """Fact id -> its question, to name facts in reports; none if the fact base is broken."""
+    try:
+        return {f.id: f.label for f in load_facts(settings.facts_path).facts}
+    except FactBaseError:
+        return {}
 
 
 def _discord_sync(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,15 +4,18 @@ Adapters turn a platform event into a Question and render the Reply; the core
 never raises for user input: "no match" is a reply, not an exception.
 """
 
+import asyncio
 import logging
 import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
+from bot.journal import Event, Journal
 from bot.ratelimit import RateLimit, Verdict
-from intents import Fact, FactBase, Matcher, Outcome, Thresholds
+from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds, load_facts
 from intents.matcher import MAX_QUERY_CHARS
 from intents.normalize import normalize, stem
 
@@ -82,6 +85,49 @@ class Reply:
         return self.fact_id if self.kind is ReplyKind.ANSWER else None
 
 
+@dataclass(frozen=True)
+class _Knowledge:
+    """Everything the core derives from one fact base: replaced whole on reload."""
+
+    base: FactBase
+    matcher: Matcher
+    facts: dict[str, Fact]
+    smalltalk: dict[str, str]
+    topics: dict[str, list[Fact]]
+    examples: tuple[Option, ...]
+    scope: str
+
+    @classmethod
+    def of(cls, base: FactBase, thresholds: Thresholds | None) -> "_Knowledge":
+        topics: dict[str, list[Fact]] = {}
+        for fact in base.facts:
+            topics.setdefault(fact.topic, []).append(fact)
+        return cls(
+            base=base,
+            matcher=Matcher(base, thresholds),
+            facts={f.id: f for f in base.facts},
+            smalltalk={s.id: s.reply for s in base.smalltalk},
+            topics=topics,
+            examples=tuple(_option(facts[0]) for facts in topics.values()),
+            scope=f"I can answer questions about: {'; '.join(topics)}.",
+        )
+
+    @classmethod
+    def load(cls, path: Path, thresholds: Thresholds | None) -> "_Knowledge":
+        """Read, validate and index a fact base; FactBaseError listing every problem."""
+        return cls.of(load_facts(path), thresholds)
+
+
+@dataclass(frozen=True, slots=True)
+class Reload:
+    """The outcome of a reload: the facts serving now, and what was wrong if it failed."""
+
+    ok: bool
+    facts: int
+    problems: tuple[str, ...] = ()
+    before: int = 0
+
+
 class Core:
     """Answers questions about one article from its fact base."""
 
@@ -91,18 +137,22 @@ class Core:
         *,
         thresholds: Thresholds | None = None,
         questions_per_minute: int = 0,
+        journal: Journal | None = None,
+        facts_path: Path | None = None,
+        admins: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
-        """`questions_per_minute`: each user's limit on chat platforms; 0 for none (console)."""
-        self.base = base
+        """`questions_per_minute`: each user's limit on chat platforms; 0 for none (console).
+
+        `journal` records outcomes; `facts_path` is what a reload reads; `admins`:
+        (platform, user id) pairs allowed to /reload.
+        """
+        self._thresholds = thresholds
+        self._known = _Knowledge.of(base, thresholds)
         self._limit = RateLimit(questions_per_minute) if questions_per_minute else None
-        self.matcher = Matcher(base, thresholds)
-        self._facts = {f.id: f for f in base.facts}
-        self._smalltalk = {s.id: s.reply for s in base.smalltalk}
-        self._topics: dict[str, list[Fact]] = {}
-        for fact in base.facts:
-            self._topics.setdefault(fact.topic, []).append(fact)
-        self._examples = tuple(_option(facts[0]) for facts in self._topics.values())
-        self._scope = f"I can answer questions about: {'; '.join(self._topics)}."
+        self._journal = journal
+        self.facts_path = facts_path
+        self._admins = admins
+        self._reloading = asyncio.Lock()
         self._last_fact: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._commands = {
             "start": self._help,
@@ -112,12 +162,54 @@ class Core:
             "about": self._about,
         }
 
+    @property
+    def base(self) -> FactBase:
+        """The fact base serving now; a reload replaces it."""
+        return self._known.base
+
+    @property
+    def matcher(self) -> Matcher:
+        return self._known.matcher
+
+    def close(self) -> None:
+        """Write what the journal still holds; call once no more questions come."""
+        if self._journal is not None:
+            self._journal.close()
+
+    async def reload(self) -> Reload:
+        """Re-read `facts_path` off the event loop and swap it in whole, or keep the old one.
+
+        Questions keep being answered from the old fact base until the new one is ready;
+        a broken file changes nothing and every problem is logged and returned.
+        """
+        if self.facts_path is None:
+            return Reload(False, len(self._known.facts), ("no fact file to reload from",))
+        async with self._reloading:
+            before = len(self._known.facts)
+            try:
+                known = await asyncio.to_thread(_Knowledge.load, self.facts_path, self._thresholds)
+            except FactBaseError as exc:
+                log.error(
+                    "reload: %s has %d problem(s); still serving the %d facts loaded before",
+                    self.facts_path,
+                    len(exc.problems),
+                    before,
+                )
+                for problem in exc.problems:
+                    log.error("reload: %s", problem)
+                return Reload(False, before, tuple(exc.problems))
+            self._known = known
+            log.info("reload: %s: %d facts (%d before)", self.facts_path, len(known.facts), before)
+            return Reload(True, len(known.facts), (), before)
+
     async def answer(self, question: Question) -> Reply:
         """The reply to a message: a command, small talk, a fact, did-you-mean or a decline."""
         limited = self._over_limit(question)
         if limited:
             return limited
         text = question.text.strip()
+        if _command_name(text) == "reload":
+            return await self._reload_command(question)
         if text.startswith("/"):
             return self._command(text, question)
         return self._reply_to_text(text, question)
@@ -127,9 +219,10 @@ class Core:
         limited = self._over_limit(question)
         if limited:
             return limited
-        fact = self._facts.get(fact_id)
+        fact = self._known.facts.get(fact_id)
         if fact is None:
             return Reply(ReplyKind.INFO, "That question is no longer in my list. Try /topics.")
+        self._record(question, "answer", fact.id)
         return self._fact_reply(fact, 100.0, question)
 
     async def best_answers(self, text: str, limit: int = 10) -> tuple[Reply, ...]:
@@ -138,12 +231,13 @@ class Core:
         An empty text offers one example per topic; nothing counts toward the rate limit,
         since a platform sends these as the user types.
         """
+        known = self._known
         if not normalize(text[:MAX_QUERY_CHARS]):
-            facts = [self._facts[o.fact_id] for o in self._examples[:limit]]
+            facts = [known.facts[o.fact_id] for o in known.examples[:limit]]
             return tuple(self._fact_reply(f, 0.0) for f in facts)
-        floor = self.matcher.thresholds.suggest
-        matches = [m for m in self.matcher.match(text, limit) if m.score >= floor]
-        return tuple(self._fact_reply(self._facts[m.fact_id], m.score) for m in matches)
+        floor = known.matcher.thresholds.suggest
+        matches = [m for m in known.matcher.match(text, limit) if m.score >= floor]
+        return tuple(self._fact_reply(known.facts[m.fact_id], m.score) for m in matches)
 
     def _over_limit(self, question: Question) -> Reply | None:
         """None when the user may ask; else a notice the first time, then a silent reply."""
@@ -165,23 +259,28 @@ class Core:
         )
 
     def _reply_to_text(self, text: str, question: Question) -> Reply:
-        if not normalize(text[:MAX_QUERY_CHARS]):
+        known = self._known  # one fact base for the whole answer, even if a reload lands
+        normalized = normalize(text[:MAX_QUERY_CHARS])
+        if not normalized:
             return Reply(
                 ReplyKind.DECLINE,
                 "I couldn't find a question in that. Ask me about the article in plain words.",
-                suggestions=self._examples[:MAX_SUGGESTIONS],
+                suggestions=known.examples[:MAX_SUGGESTIONS],
             )
-        talk = self.matcher.smalltalk(text)
+        talk = known.matcher.smalltalk(text)
         if talk is not None:
-            return Reply(ReplyKind.SMALLTALK, self._smalltalk[talk])
-        resolution = self.matcher.resolve(text)
+            return Reply(ReplyKind.SMALLTALK, known.smalltalk[talk])
+        resolution = known.matcher.resolve(text)
         log.debug(
             "%s %r -> %s %s", question.platform, text[:200], resolution.outcome, resolution.matches
         )
-        options = tuple(_option(self._facts[m.fact_id]) for m in resolution.matches)
+        options = tuple(_option(known.facts[m.fact_id]) for m in resolution.matches)
         if resolution.outcome is Outcome.ANSWER:
             top = resolution.matches[0]
-            return self._fact_reply(self._facts[top.fact_id], top.score, question, options[1:])
+            self._record(question, "answer", top.fact_id)
+            return self._fact_reply(known.facts[top.fact_id], top.score, question, options[1:])
+        candidates = tuple((m.fact_id, m.score) for m in resolution.matches)
+        self._record(question, str(resolution.outcome), "", normalized, candidates)
         score = resolution.top.score if resolution.top else 0.0
         if resolution.outcome is Outcome.CLARIFY:
             return Reply(
@@ -192,10 +291,23 @@ class Core:
             )
         return Reply(
             ReplyKind.DECLINE,
-            f"{_decline_lead(text, resolution.unknown_terms)} {self._scope}",
+            f"{_decline_lead(text, resolution.unknown_terms)} {known.scope}",
             score=score,
-            suggestions=(options or self._examples)[:MAX_SUGGESTIONS],
+            suggestions=(options or known.examples)[:MAX_SUGGESTIONS],
         )
+
+    def _record(
+        self,
+        question: Question,
+        kind: str,
+        fact_id: str,
+        text: str = "",
+        candidates: tuple[tuple[str, float], ...] = (),
+    ) -> None:
+        if self._journal is not None:
+            self._journal.record(
+                Event(question.platform, kind, fact_id, text, candidates, question.user_id or None)
+            )
 
     def _fact_reply(
         self,
@@ -210,7 +322,8 @@ class Core:
         """
         if question is not None:
             self._remember(question, fact.id)
-        related = (self._facts[r] for r in fact.related if r in self._facts)
+        facts = self._known.facts
+        related = (facts[r] for r in fact.related if r in facts)
         return Reply(
             ReplyKind.ANSWER,
             fact.answer,
@@ -229,12 +342,29 @@ class Core:
         if len(self._last_fact) > REMEMBERED_CHATS:
             self._last_fact.popitem(last=False)
 
+    async def _reload_command(self, question: Question) -> Reply:
+        """/reload, for the admins named in ADMIN_IDS: the outcome, every problem listed."""
+        if (question.platform, question.user_id) not in self._admins:
+            log.info("%s: /reload refused to a user who is not an admin", question.platform)
+            return Reply(ReplyKind.INFO, "Only the bot's admins can use /reload.")
+        result = await self.reload()
+        name = self.facts_path.name if self.facts_path else "the fact base"
+        if result.ok:
+            text = f"Reloaded {name}: {result.facts} facts (before: {result.before})."
+        else:
+            listed = "\n".join(f"- {p}" for p in result.problems)
+            text = (
+                f"{name} was not reloaded: {len(result.problems)} problem(s). Still serving "
+                f"the {result.facts} facts loaded before.\n{listed}"
+            )
+        return Reply(ReplyKind.INFO, text)
+
     def _command(self, text: str, question: Question) -> Reply:
-        head, _, rest = text[1:].partition(" ")
-        name = head.split("@", 1)[0].casefold()  # /ask@ThisBot -> ask
+        name = _command_name(text)
         if name == "ask":
-            if rest.strip():
-                return self._reply_to_text(rest.strip(), question)
+            rest = text.partition(" ")[2].strip()
+            if rest:
+                return self._reply_to_text(rest, question)
             return Reply(
                 ReplyKind.INFO,
                 "Put your question after /ask, for example: /ask When did Albania join NATO?",
@@ -259,18 +389,18 @@ class Core:
             "/about - the article itself\n"
             "/help - this message"
         )
-        return Reply(ReplyKind.INFO, text, suggestions=self._examples[:MAX_SUGGESTIONS])
+        return Reply(ReplyKind.INFO, text, suggestions=self._known.examples[:MAX_SUGGESTIONS])
 
     def _list_topics(self, question: Question) -> Reply:
         parts = ["What I can answer, by topic:"]
-        for topic, facts in self._topics.items():
+        for topic, facts in self._known.topics.items():
             lines = "\n".join(f"- {f.label}" for f in facts)
             parts.append(f"{topic}\n{lines}")
         return Reply(ReplyKind.INFO, "\n\n".join(parts))
 
     def _source(self, question: Question) -> Reply:
         fact_id = self._last_fact.get((question.platform, question.chat_id))
-        fact = self._facts.get(fact_id) if fact_id else None
+        fact = self._known.facts.get(fact_id) if fact_id else None
         if fact is None:
             return Reply(
                 ReplyKind.INFO,
@@ -290,13 +420,20 @@ class Core:
         article = self.base.article
         text = (
             f"{article.title}\n{article.outlet}, {article.date}\n\n{article.summary}\n\n"
-            f"I know {len(self._facts)} facts from it; /topics lists them."
+            f"I know {len(self._known.facts)} facts from it; /topics lists them."
         )
         return Reply(ReplyKind.INFO, text)
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _command_name(text: str) -> str | None:
+    """ "/ask@ThisBot rest" -> "ask"; None when the text is not a command."""
+    if not text.startswith("/"):
+        return None
+    return text[1:].partition(" ")[0].split("@", 1)[0].casefold()
 
 
 def _option(fact: Fact) -> Option:

@@ -36,6 +36,7 @@ _URL_SCHEMES = {
     "discord_api_url": ("http://", "https://"),
     "discord_gateway_url": ("ws://", "wss://"),
 }
+ADMIN_PLATFORMS = ("telegram", "discord")
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     suggest_threshold: float = Field(default=_DEFAULTS.suggest, ge=0, le=100)
     clarify_margin: float = Field(default=_DEFAULTS.margin, ge=0, le=100)
     questions_per_minute: int = Field(default=20, ge=0)
+    database_path: Path | None = Path("data/bot.sqlite3")
+    record_user_ids: bool = False
+    admin_ids: str = ""  # "telegram:123 discord:456"; read through `admins`
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_host: str = "0.0.0.0"
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_URL
@@ -87,12 +93,26 @@ class Settings(BaseSettings):
         "telegram_webhook_url",
         "discord_token",
         "discord_guild_id",
+        "database_path",
+        "health_port",
         mode="before",
     )
     @classmethod
     def _unset_if_blank(cls, value: object) -> object:
         """An empty line in .env (TELEGRAM_TOKEN=) means not set."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _admin_pairs(cls, value: str) -> str:
+        for item in value.replace(",", " ").split():
+            platform, _, user_id = item.partition(":")
+            if platform not in ADMIN_PLATFORMS or not user_id.isdigit():
+                raise ValueError(
+                    f"{item!r} is not platform:user-id (platform one of "
+                    f"{', '.join(ADMIN_PLATFORMS)}; the id is the user's number)"
+                )
+        return value
 
     @field_validator("telegram_token", "discord_token")
     @classmethod
@@ -132,6 +152,9 @@ class Settings(BaseSettings):
     def _consistent(self) -> "Settings":
         if self.suggest_threshold > self.answer_threshold:
             raise ValueError("SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD")
+        webhook_port = self.telegram_mode == "webhook" and self.telegram_token is not None
+        if webhook_port and self.health_port == self.port:
+            raise ValueError("HEALTH_PORT must differ from PORT, where the webhook listens")
         if self.telegram_mode == "webhook" and self.telegram_webhook_url is None:
             raise ValueError("TELEGRAM_WEBHOOK_URL is needed when TELEGRAM_MODE=webhook")
         if self.telegram_mode == "webhook" and self.telegram_webhook_secret is None:
@@ -146,6 +169,12 @@ class Settings(BaseSettings):
         """Every secret value set, for scrubbing from logs and errors."""
         values = (self.telegram_token, self.telegram_webhook_secret, self.discord_token)
         return tuple(v.get_secret_value() for v in values if v is not None)
+
+    @property
+    def admins(self) -> frozenset[tuple[str, str]]:
+        """ADMIN_IDS as (platform, user id) pairs: "telegram:123, discord:456"."""
+        items = self.admin_ids.replace(",", " ").split()
+        return frozenset(tuple(item.split(":", 1)) for item in items)
 
     @property
     def thresholds(self) -> Thresholds:

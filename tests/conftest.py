@@ -16,12 +16,15 @@ LOOPBACK = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No setting leaks in from the machine running the tests; loopback bypasses any proxy."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting leaks in from the machine running the tests; loopback bypasses any proxy;
+    the database is the test's own, never the project's data/.
+    """
     for name in SETTING_NAMES:
         monkeypatch.delenv(name, raising=False)
     for name, value in LOOPBACK.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "bot.sqlite3"))
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +38,11 @@ def core(base: FactBase) -> Core:
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:
-    """The environment for a `python -m bot` child: ours, less any setting, plus `extra`."""
+    """The environment for a `python -m bot` child: ours, less any setting but the test's
+    database, plus `extra`.
+    """
     env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
+    env["DATABASE_PATH"] = os.environ["DATABASE_PATH"]
     env.update(LOOPBACK)
     env.update(extra)
     return env

@@ -43,7 +43,9 @@ COMMANDS = {
     "source": "The article sentence behind my last answer here",
     "about": "The article itself",
     "help": "How to ask (only you see it)",
+    "reload": "Re-read the fact base (the bot's admins only)",
 }
+PRIVATE = frozenset({"help", "reload"})  # answered so that only the user who asked sees it
 REJECTED = "DISCORD_TOKEN was rejected by Discord: check it in the Developer Portal (Bot page)"
 TOO_FAST = "You're asking faster than I can answer. Please wait a minute."
 SORRY = "Sorry, something went wrong on my side. Please ask again."
@@ -83,8 +85,8 @@ class DiscordAdapter:
         self.defer_after = defer_after
         self.start_timeout = start_timeout
         self._token = token
-        self._outlet = core.base.article.outlet
         self._ready = asyncio.Event()
+        self._connected = False  # the gateway session is live; False while discord.py reconnects
         self._runner: asyncio.Task[None] | None = None
         self.bot = (commands.AutoShardedBot if sharded else commands.Bot)(
             command_prefix=commands.when_mentioned,  # unused: plain messages never run commands
@@ -100,7 +102,8 @@ class DiscordAdapter:
             guild_ready_timeout=guild_ready_timeout,
         )
         self.bot.on_message = self._on_message  # replaces prefix-command processing
-        self.bot.on_ready = self._on_ready
+        self.bot.on_ready = self.bot.on_resumed = self._on_connected
+        self.bot.on_disconnect = self._on_disconnect
         self.bot.on_error = self._on_event_error
         self.bot.tree.on_error = self._on_app_command_error
         self._button = _button_type(self._on_button)
@@ -126,14 +129,20 @@ class DiscordAdapter:
             return [app_commands.Choice(name=label, value=label) for label in labels]
 
         for name, description in COMMANDS.items():
-            tree.command(name=name, description=description)(self._command(name))
+            command = tree.command(name=name, description=description)(self._command(name))
+            if name == "reload":  # offered to server admins; ADMIN_IDS decides who may use it
+                command.default_permissions = discord.Permissions(administrator=True)
 
     def _command(self, name: str) -> Callable[[discord.Interaction], Awaitable[None]]:
         async def command(interaction: discord.Interaction) -> None:
-            await self._answer_interaction(interaction, f"/{name}", ephemeral=name == "help")
+            await self._answer_interaction(interaction, f"/{name}", ephemeral=name in PRIVATE)
 
         command.__name__ = name
         return command
+
+    @property
+    def _outlet(self) -> str:
+        return self.core.base.article.outlet  # read each time: a reload may change it
 
     async def start(self) -> None:
         """Log in, connect to the gateway, return once ready; ConfigError or AdapterError if not."""
@@ -183,8 +192,29 @@ class DiscordAdapter:
         except discord.LoginFailure:
             raise ConfigError(REJECTED) from None
 
-    async def _on_ready(self) -> None:
+    @property
+    def state(self) -> str:
+        """up, starting, down (reconnecting, or the connection gave up) or stopped."""
+        if self._runner is None or not self._ready.is_set():
+            return "starting"
+        if self.bot.is_closed():
+            return "stopped" if self._runner.done() and not _failed(self._runner) else "down"
+        if self._runner.done() or not self._connected:
+            return "down"
+        return "up"
+
+    async def _on_connected(self) -> None:
+        """READY or RESUMED: serving (again)."""
+        if self._ready.is_set() and not self._connected:
+            log.info("discord: connected again")
+        self._connected = True
         self._ready.set()
+
+    async def _on_disconnect(self) -> None:
+        """The gateway connection dropped; discord.py reconnects (and resumes) by itself."""
+        if self._connected:
+            log.warning("discord: gateway connection lost; reconnecting")
+        self._connected = False
 
     async def _on_message(self, message: discord.Message) -> None:
         """A DM, or a server message that mentions or replies to the bot: a question."""
@@ -361,7 +391,11 @@ def _log_reply(channel_id: int | None, reply: Reply, started: float) -> None:
     )
 
 
+def _failed(runner: asyncio.Task[None]) -> bool:
+    return not runner.cancelled() and runner.exception() is not None
+
+
 def _report_end(runner: asyncio.Task[None]) -> None:
     """The Discord connection ended while serving: say so (the other platforms go on)."""
-    if not runner.cancelled() and runner.exception() is not None:
+    if _failed(runner):
         log.error("discord: the connection ended: %s", runner.exception())

@@ -4,13 +4,16 @@ Private chats: every text is a question. Groups: commands, @mentions and replies
 bot only. Buttons carry fact ids; inline mode offers facts in any chat.
 """
 
+import asyncio
 import logging
 import os
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import (
     BotCommand,
     CallbackQuery,
@@ -24,7 +27,14 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -36,6 +46,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.adapters import AdapterError
 from bot.adapters.telegram_render import fact_id_of, keyboard, render_html
@@ -53,12 +64,13 @@ COMMANDS = (
     BotCommand("help", "How to ask"),
     BotCommand("start", "Start here"),
 )
-OWN_COMMANDS = frozenset(c.command for c in COMMANDS)
+OWN_COMMANDS = frozenset(c.command for c in COMMANDS) | {"reload"}  # /reload: admins, unlisted
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
 BOOTSTRAP_RETRIES = 5  # deleteWebhook / setWebhook at start-up, before giving up
-SEND_RETRIES = 3  # a 429 is waited out and retried this many times before giving up
+SEND_RETRIES = 3  # a 429 or a failed connection is retried this many times before giving up
+RETRY_PAUSE = 0.5  # seconds before the first retry after a failed connection; doubles each time
 # Updates handled at once: room for chats the flood limiter holds back while others go on.
 CONCURRENT_UPDATES = 128
 # Connections to the Bot API: httpcore's pool costs (queued requests x connections) per
@@ -98,7 +110,8 @@ class TelegramAdapter:
         self.core = core
         self.webhook = webhook
         self.poll_timeout = poll_timeout
-        self._outlet = core.base.article.outlet
+        self._polls = _PollRequest()
+        self._started = False
         self.application = (
             Application.builder()
             .token(token)
@@ -110,7 +123,8 @@ class TelegramAdapter:
                     allow_sending_without_reply=True,  # the question may be deleted meanwhile
                 )
             )
-            .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=SEND_RETRIES))
+            .rate_limiter(_Resending(overall_max_rate=max_rate, max_retries=SEND_RETRIES))
+            .get_updates_request(self._polls)
             .concurrent_updates(CONCURRENT_UPDATES)
             .connection_pool_size(CONNECTIONS)
             .pool_timeout(POOL_TIMEOUT)
@@ -126,6 +140,10 @@ class TelegramAdapter:
         app.add_handler(CallbackQueryHandler(self._on_button))
         app.add_handler(InlineQueryHandler(self._on_inline_query))
         app.add_error_handler(self._on_error)
+
+    @property
+    def _outlet(self) -> str:
+        return self.core.base.article.outlet  # read each time: a reload may change it
 
     async def start(self) -> None:
         """Check the token, register the commands, then take updates by polling or webhook.
@@ -151,8 +169,21 @@ class TelegramAdapter:
         except BaseException:
             await self.stop()
             raise
+        self._started = True
         mode = "webhook" if self.webhook else "polling"
         log.info("telegram: @%s serving by %s", app.bot.username, mode)
+
+    @property
+    def state(self) -> str:
+        """up, starting, down (getUpdates failing: the updater keeps retrying) or stopped."""
+        app = self.application
+        if not self._started:
+            return "starting"
+        if not (app.running and app.updater and app.updater.running):
+            return "stopped"
+        if self.webhook is None and self._polls.failing:
+            return "down"
+        return "up"
 
     async def _start_updates(self) -> None:
         updater = self.application.updater
@@ -177,6 +208,7 @@ class TelegramAdapter:
     async def stop(self) -> None:
         """Stop taking updates, let handlers in flight finish, close the connections."""
         app = self.application
+        self._started = False
         if app.updater and app.updater.running:
             await app.updater.stop()
         if app.running:
@@ -320,6 +352,53 @@ def to_question(chat: Chat, user: User | None, text: str) -> Question:
         platform=PLATFORM,
         private=chat.type == ChatType.PRIVATE,
     )
+
+
+class _Resending(AIORateLimiter):
+    """PTB's limiter, which retries a 429, also resending after a failed connection or a 5xx.
+
+    Only failures where Telegram cannot have acted are retried: the request never got an
+    answer because the connection broke, or a proxy answered 5xx. A read timeout is not
+    retried: Telegram may have sent the message, and twice is worse than a logged failure.
+    """
+
+    async def process_request(self, callback: Any, *args: Any, **kwargs: Any) -> Any:
+        for attempt in range(SEND_RETRIES):
+            try:
+                return await super().process_request(callback, *args, **kwargs)
+            except NetworkError as exc:
+                if not _unsent(exc):
+                    raise
+                pause = RETRY_PAUSE * 2**attempt
+                log.warning("telegram: sending failed (%s); retrying in %.1fs", exc, pause)
+            await asyncio.sleep(pause)
+        return await super().process_request(callback, *args, **kwargs)
+
+
+def _unsent(error: NetworkError) -> bool:
+    """True when the request cannot have taken effect, so sending it again is safe."""
+    if isinstance(error, BadRequest):
+        return False
+    if isinstance(error, TimedOut):
+        return isinstance(error.__cause__, (httpx.PoolTimeout, httpx.ConnectTimeout))
+    return True
+
+
+class _PollRequest(HTTPXRequest):
+    """The getUpdates connection, remembering whether the last poll reached Telegram."""
+
+    def __init__(self) -> None:
+        super().__init__(connection_pool_size=1)
+        self.failing = False
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        try:
+            status, payload = await super().do_request(*args, **kwargs)
+        except Exception:
+            self.failing = True
+            raise
+        self.failing = not 200 <= status < 300
+        return status, payload
 
 
 def _on_polling_error(error: TelegramError) -> None:

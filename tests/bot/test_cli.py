@@ -254,5 +254,5 @@ async def test_discord_sync_registers_commands_without_the_gateway(args, scope):
         async with bot_process("discord-sync", *args, **env) as child:
             stdout, stderr = await asyncio.wait_for(child.communicate(), 30)
     assert child.returncode == 0, stderr.decode()[-2000:]
-    assert stdout.decode().startswith("synced 5 slash commands to ")
-    assert len(discord_fake.commands[scope]) == 5 and not discord_fake.identified
+    assert stdout.decode().startswith("synced 6 slash commands to ")
+    assert len(discord_fake.commands[scope]) == 6 and not discord_fake.identified

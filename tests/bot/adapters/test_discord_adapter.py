@@ -261,8 +261,11 @@ async def test_sharded_bot_asks_for_the_gateway_and_answers(core, fake):
 async def test_sync_registers_the_commands_for_servers_and_dms(core, fake):
     count = await DiscordAdapter(core, token=TOKEN).sync_commands()
     commands = fake.commands["global"]
-    assert count == len(commands) == 5
-    assert {c["name"] for c in commands} == {"ask", "topics", "source", "about", "help"}
+    assert count == len(commands) == 6
+    names = {"ask", "topics", "source", "about", "help", "reload"}
+    assert {c["name"] for c in commands} == names
+    reload = next(c for c in commands if c["name"] == "reload")
+    assert int(reload["default_member_permissions"]) == discord.Permissions.administrator.flag
     assert all(c["contexts"] == [0, 1, 2] and c["integration_types"] == [0, 1] for c in commands)
     ask = next(c for c in commands if c["name"] == "ask")
     assert ask["options"][0]["name"] == "question" and ask["options"][0]["autocomplete"]
@@ -271,7 +274,7 @@ async def test_sync_registers_the_commands_for_servers_and_dms(core, fake):
 
 async def test_sync_to_one_server(core, fake):
     await DiscordAdapter(core, token=TOKEN).sync_commands(GUILD_ID)
-    assert len(fake.commands[str(GUILD_ID)]) == 5 and "global" not in fake.commands
+    assert len(fake.commands[str(GUILD_ID)]) == 6 and "global" not in fake.commands
 
 
 async def test_serve_stops_cleanly(core, fake):
