@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 BACKLOG = 10_000  # events waiting for the writer; past it new ones are dropped, not queued
 BATCH = 500  # events written in one transaction at most
 BUSY_TIMEOUT_MS = 2_000  # how long a write waits for a lock held by someone else
+RETRY_SECONDS = 1.0  # pause before writing again after a failure
 MAX_TEXT = 500  # characters of a question kept
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
@@ -62,7 +63,7 @@ class Journal:
     def __init__(self, path: Path, *, keep_user_ids: bool = False) -> None:
         self.path = path
         self.keep_user_ids = keep_user_ids
-        self.dropped = 0  # events lost to a full backlog or a failed write
+        self.dropped = 0  # events lost: the backlog was full while writing failed or lagged
         self._queue: queue.Queue[object] = queue.Queue(BACKLOG)
         self._failing = False
         self._thread = threading.Thread(target=self._write_all, name="journal", daemon=True)
@@ -79,7 +80,7 @@ class Journal:
             self._trouble("the writer is behind; events are dropped")
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until every event queued so far is written or given up on; False on timeout."""
+        """Wait until the writer has tried every event queued so far; False on timeout."""
         written = threading.Event()
         self._queue.put(written)
         return written.wait(timeout)
@@ -90,14 +91,24 @@ class Journal:
         self._thread.join(timeout)
 
     def _write_all(self) -> None:
+        """The writer thread: batches of events, kept and retried while the database fails."""
         connection: sqlite3.Connection | None = None
+        pending: list[Event] = []
         while True:
-            batch = [self._queue.get()]
+            try:
+                batch = [self._queue.get(timeout=RETRY_SECONDS if pending else None)]
+            except queue.Empty:
+                batch = []
             while len(batch) < BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            events = [item for item in batch if isinstance(item, Event)]
-            if events:
-                connection = self._write(connection, events)
+            pending += [item for item in batch if isinstance(item, Event)]
+            if pending:
+                connection = self._write(connection, pending)
+                if connection is not None:
+                    pending = []
+                elif len(pending) > BACKLOG:  # still failing: keep the newest
+                    self.dropped += len(pending) - BACKLOG
+                    del pending[:-BACKLOG]
             for item in batch:
                 if isinstance(item, threading.Event):
                     item.set()
@@ -109,13 +120,12 @@ class Journal:
     def _write(
         self, connection: sqlite3.Connection | None, events: list[Event]
     ) -> sqlite3.Connection | None:
-        """Write `events` in one transaction; the open connection, or None after a failure."""
+        """Write `events` in one transaction: the open connection, or None if it failed."""
         try:
             connection = connection or connect(self.path, create=True)
             with connection:
                 _insert(connection, events)
         except (sqlite3.Error, OSError) as exc:
-            self.dropped += len(events)
             self._trouble(str(exc))
             if connection is not None:
                 connection.close()

@@ -2,10 +2,12 @@ import asyncio
 import os
 import signal
 
+import httpx
 import pytest
 
-from bot.app import build_adapters, build_core, serve
+from bot.app import build_adapters, build_core, health_server, serve
 from bot.settings import ConfigError, load_settings
+from tests.conftest import ROOT
 from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 
 
@@ -15,6 +17,23 @@ def no_dotenv(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
+NEW_FACT = """
+  - id: zebra_probe
+    topic: Albania, the US and NATO
+    answer: A fact added while the bot was running.
+    source: In 2009 Albania became a member of NATO together with Croatia
+    questions:
+      - what about the zebra probe
+      - zebra probe
+      - tell me about the zebra probe
+      - what is the zebra probe
+      - zebra probe facts
+      - explain the zebra probe
+      - the zebra probe please
+      - zebra probe details
+"""
+
+
 class Recorder:
     """An adapter that only records its lifecycle: what serve() must drive."""
 
@@ -22,14 +41,17 @@ class Recorder:
         self.name = name
         self.events = events
         self.fail_start = fail_start
+        self.state = "starting"
 
     async def start(self) -> None:
         if self.fail_start:
             raise RuntimeError(f"{self.name} cannot start")
         self.events.append(f"start {self.name}")
+        self.state = "up"
 
     async def stop(self) -> None:
         self.events.append(f"stop {self.name}")
+        self.state = "stopped"
 
 
 def test_no_token_names_the_variables():
@@ -120,3 +142,35 @@ def test_webhook_settings_reach_the_adapter(monkeypatch):
         "0.0.0.0",
         8443,
     )
+
+
+async def test_sighup_reloads_the_fact_base_and_health_reports_it(tmp_path):
+    for name in ("facts.yaml", "article.txt"):
+        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    settings = load_settings(facts_path=tmp_path / "facts.yaml", health_port=1)
+    core = build_core(settings, chat=True)
+    events: list[str] = []
+    adapters = [Recorder("a", events)]
+    health = health_server(settings, core, adapters)
+    health.host, health.port = "127.0.0.1", 0
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(adapters, stop, core=core, health=health))
+    while not events:
+        await asyncio.sleep(0.01)
+    async with httpx.AsyncClient(trust_env=False) as client:
+        url = f"http://127.0.0.1:{health.port}/healthz"
+        before = (await client.get(url)).json()
+        with (tmp_path / "facts.yaml").open("a", encoding="utf-8") as facts:
+            facts.write(NEW_FACT)
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(200):
+            if (await client.get(url)).json()["facts"] != before["facts"]:
+                break
+            await asyncio.sleep(0.05)
+        after = (await client.get(url)).json()
+    stop.set()
+    await asyncio.wait_for(serving, 5)
+    core.close()
+    assert before == {"status": "ok", "adapters": {"a": "up"}, "facts": 47}
+    assert after == {"status": "ok", "adapters": {"a": "up"}, "facts": 48}
+    assert core.base.facts[-1].id == "zebra_probe"

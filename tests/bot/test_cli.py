@@ -1,14 +1,19 @@
 import asyncio
 import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.cli import main
+from bot.journal import Event, Journal
 from tests.conftest import FACTS_PATH, ROOT, subprocess_env
 from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_api import FakeDiscord
@@ -217,8 +222,13 @@ async def test_run_serves_telegram_and_stops_on_sigterm_without_leaking_the_toke
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
 
 
-async def test_run_serves_both_platforms_on_one_loop_and_stops_on_sigterm():
+async def test_run_both_platforms_at_debug_through_faults_reload_and_health_leaks_no_token():
+    """Operations end to end: both adapters on one loop at DEBUG, a failed send on each,
+    SIGHUP, /healthz, SIGTERM; then the decline is in `unanswered`. No token is ever printed,
+    error paths included.
+    """
     async with FakeTelegram() as telegram, FakeDiscord() as discord_fake:
+        health_port = free_port()
         env = {
             "TELEGRAM_TOKEN": TOKEN,
             "TELEGRAM_API_URL": telegram.api_url,
@@ -226,21 +236,83 @@ async def test_run_serves_both_platforms_on_one_loop_and_stops_on_sigterm():
             "DISCORD_API_URL": discord_fake.api_base,
             "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
             "LOG_LEVEL": "DEBUG",
+            "HEALTH_PORT": str(health_port),
+            "HEALTH_HOST": "127.0.0.1",
         }
         async with bot_process("run", **env) as child:
             await telegram.wait_polling(timeout=30)
             await discord_fake.wait_connected(timeout=30)
+            telegram.fail("sendMessage", 502)
+            discord_fake.fail("POST /channels/{id}/messages", 500)
             telegram.push_text("When did Albania join NATO?")
+            telegram.push_text("What do Albanians think of Russia?")
             await discord_fake.push_message("where do the MEK live?", dm=True)
-            (sent,) = await telegram.wait_for("sendMessage", timeout=30)
+            sent = await telegram.wait_for("sendMessage", 2, timeout=30)
             (posted,) = await discord_fake.wait_sent(1, timeout=30)
+            child.send_signal(signal.SIGHUP)
+            health = await healthy(health_port)
             log = await stop_with_sigterm(child)
-    assert "2009" in sent.params["text"]
+    assert health.status_code == 200, health.text
+    assert health.json() == {
+        "status": "ok",
+        "adapters": {"telegram": "up", "discord": "up"},
+        "facts": 47,
+    }
+    assert sorted("2009" in s.params["text"] for s in sent) == [False, True]
+    assert len(telegram.faulted) == 1 and len(discord_fake.faulted) == 1
     assert "Durrës" in posted["embeds"][0]["description"]
     assert child.returncode == 0, log[-2000:]
     assert "serving on telegram, discord" in log and "stopped" in log
+    assert "reload: " in log and "retrying" in log
     for secret in (TOKEN, TOKEN.split(":")[1], DISCORD_TOKEN, DISCORD_TOKEN.split(".", 1)[1]):
         assert secret not in log
+    report = run_bot("unanswered")
+    assert report.returncode == 0, report.stderr
+    assert "what do albanians think of russia" in report.stdout
+    assert "1 unanswered question(s)" in report.stdout
+
+
+async def healthy(port: int, timeout: float = 15) -> httpx.Response:
+    """/healthz once it answers 200 (Discord is ready a moment after it first answers), or
+    its last answer when `timeout` runs out.
+    """
+    async with httpx.AsyncClient(trust_env=False) as client:
+        for _ in range(int(timeout / 0.1)):
+            response = await client.get(f"http://127.0.0.1:{port}/healthz")
+            if response.status_code == 200:
+                break
+            await asyncio.sleep(0.1)
+    return response
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_unanswered_and_stats_read_the_database():
+    journal = Journal(Path(os.environ["DATABASE_PATH"]))
+    journal.record(Event("telegram", "decline", "", "who won the cup", (("nato_2009", 20.0),)))
+    journal.record(Event("discord", "answer", "nato_2009"))
+    journal.close()
+    missed = run_bot("unanswered", "--since", "1")
+    assert missed.returncode == 0, missed.stderr
+    assert "who won the cup" in missed.stdout
+    assert "closest fact: nato_2009 (20): When did Albania join NATO?" in missed.stdout
+    counts = run_bot("stats")
+    assert counts.returncode == 0, counts.stderr
+    assert counts.stdout.startswith("2 question(s): 1 answered (50%)")
+    assert "1  nato_2009: When did Albania join NATO?" in counts.stdout
+
+
+def test_reports_without_a_database_say_where_it_should_be(tmp_path):
+    result = run_bot("stats", DATABASE_PATH=str(tmp_path / "none.sqlite3"))
+    assert result.returncode == 1
+    assert "error: no database at" in result.stderr and "DATABASE_PATH" in result.stderr
+    assert "Traceback" not in result.stderr
+    bad = run_bot("unanswered", "--since", "soon")
+    assert bad.returncode == 2 and "not a number of days" in bad.stderr
 
 
 @pytest.mark.parametrize(("args", "scope"), [((), "global"), (("--guild", "42"), "42")])

@@ -1,9 +1,16 @@
+import asyncio
+import json
+import sqlite3
+import threading
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import core as core_module
 from bot.core import Core, Question, Reply, ReplyKind
+from bot.journal import Journal
+from tests.conftest import ROOT
 
 
 def ask(text: str, chat: str = "c1", platform: str = "test") -> Question:
@@ -186,3 +193,109 @@ async def test_best_answers_do_not_touch_source_memory(core):
     question = Question("/source", chat_id="c1")
     await core.best_answers("when did albania join nato")
     assert "Ask me a question first" in (await core.answer(question)).text
+
+
+@pytest.fixture
+def facts_copy(tmp_path):
+    """A writable copy of the fact base and its article, to reload from."""
+    for name in ("facts.yaml", "article.txt"):
+        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path / "facts.yaml"
+
+
+NEW_ANSWER = "Albania joined NATO in 2009 (reloaded)."
+OLD_ANSWER = "answer: Albania became a member of NATO in 2009, together with Croatia."
+
+
+def admin(text: str) -> Question:
+    return Question(text, user_id="7", chat_id="c", platform="telegram")
+
+
+async def test_reload_swaps_in_the_new_fact_base(base, facts_copy):
+    core = Core(base, facts_path=facts_copy)
+    text = facts_copy.read_text(encoding="utf-8")
+    facts_copy.write_text(text.replace(OLD_ANSWER, f"answer: {NEW_ANSWER}"), encoding="utf-8")
+    result = await core.reload()
+    assert result.ok and result.facts == result.before == len(base.facts)
+    assert (await core.answer(ask("When did Albania join NATO?"))).text == NEW_ANSWER
+
+
+async def test_a_broken_file_keeps_the_old_facts_and_reports_every_problem(
+    base, facts_copy, caplog
+):
+    core = Core(base, facts_path=facts_copy)
+    text = facts_copy.read_text(encoding="utf-8")
+    broken = text.replace(OLD_ANSWER, "answer: ''").replace("id: mek_camp", "id: nato_2009")
+    facts_copy.write_text(broken, encoding="utf-8")
+    result = await core.reload()
+    assert not result.ok and result.facts == len(base.facts)
+    assert len(result.problems) >= 2
+    assert any("answer" in p for p in result.problems)
+    assert any("mek_camp" in p for p in result.problems)
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert all(any(p in line for line in logged) for p in result.problems)
+    assert "2009" in (await core.answer(ask("When did Albania join NATO?"))).text
+
+
+async def test_reload_command_is_for_admins_and_lists_problems(base, facts_copy):
+    core = Core(base, facts_path=facts_copy, admins=frozenset({("telegram", "7")}))
+    refused = await core.answer(Question("/reload", user_id="8", platform="telegram"))
+    assert "Only the bot's admins" in refused.text
+    other_platform = await core.answer(Question("/reload", user_id="7", platform="discord"))
+    assert "Only the bot's admins" in other_platform.text
+    assert (await core.answer(admin("/reload@ArticleFactBot"))).text.startswith(
+        "Reloaded facts.yaml: 47 facts"
+    )
+    facts_copy.write_text("article: [", encoding="utf-8")
+    reply = await core.answer(admin("/reload"))
+    assert reply.text.startswith("facts.yaml was not reloaded: 1 problem(s)")
+    assert "YAML error" in reply.text and "Still serving the 47 facts" in reply.text
+
+
+async def test_questions_are_answered_while_a_reload_reads_the_file(base, facts_copy, monkeypatch):
+    """The new fact base is built off the event loop: questions go on meanwhile."""
+    core = Core(base, facts_path=facts_copy)
+    release = threading.Event()
+    load = core_module._Knowledge.load
+
+    def slow_load(*args):
+        release.wait(10)
+        return load(*args)
+
+    monkeypatch.setattr(core_module._Knowledge, "load", slow_load)
+    text = facts_copy.read_text(encoding="utf-8")
+    facts_copy.write_text(text.replace(OLD_ANSWER, f"answer: {NEW_ANSWER}"), encoding="utf-8")
+    reloading = asyncio.create_task(core.reload())
+    await asyncio.sleep(0.05)
+    during = [await core.answer(ask("When did Albania join NATO?")) for _ in range(20)]
+    assert not reloading.done()
+    assert all("Croatia" in r.text for r in during)  # the old facts, whole
+    release.set()
+    assert (await reloading).ok
+    assert (await core.answer(ask("When did Albania join NATO?"))).text == NEW_ANSWER
+
+
+async def test_outcomes_go_to_the_journal(base, tmp_path):
+    path = tmp_path / "bot.sqlite3"
+    core = Core(base, journal=Journal(path))
+    await core.answer(ask("When did Albania join NATO?"))
+    await core.answer(ask("What do Albanians think of RUSSIA??"))
+    await core.answer(ask("albania"))
+    await core.answer(ask("hi"))  # small talk: not a question about the article
+    await core.answer_fact("mek_camp", ask(""))
+    core.close()
+    with sqlite3.connect(path) as connection:
+        missed = connection.execute("SELECT kind, text, candidates FROM unanswered").fetchall()
+        daily = connection.execute("SELECT kind, fact_id, count FROM daily").fetchall()
+    assert [(k, t) for k, t, _ in missed] == [
+        ("decline", "what do albanians think of russia"),
+        ("clarify", "albania"),
+    ]
+    clarify_candidates = json.loads(missed[1][2])
+    assert len(clarify_candidates) >= 2 and all(0 < s <= 100 for _, s in clarify_candidates)
+    assert sorted(daily) == [
+        ("answer", "mek_camp", 1),
+        ("answer", "nato_2009", 1),
+        ("clarify", "", 1),
+        ("decline", "", 1),
+    ]
