@@ -4,7 +4,9 @@ Strict where discord.py can tell: JSON answers carry Content-Type exactly
 `application/json` (discord.py decodes nothing else); a 429 carries a `Via` header (without
 one discord.py takes it for a Cloudflare ban); interaction callbacks are posted with
 `?with_response=1` and get a JSON body back; the gateway speaks HELLO, heartbeat ACK,
-IDENTIFY answered with READY and GUILD_CREATE, then the dispatches tests push.
+IDENTIFY answered with READY and GUILD_CREATE, then the dispatches tests push. A session
+outlives its connection: after a disconnect, RESUME replays what was dispatched meanwhile
+(or, when tests ask, is refused with INVALID_SESSION and the bot must IDENTIFY again).
 """
 
 import asyncio
@@ -53,7 +55,14 @@ class FakeDiscord:
         self.faulted: list[Call] = []
         self.identified: list[dict[str, Any]] = []
         self.refuse_message_content = False
-        self.mute = False  # True: IDENTIFY is never answered, as with a stuck gateway
+        self.mute = False  # True: IDENTIFY and RESUME are never answered (a stuck gateway)
+        self.refuse_resume = False  # True: RESUME gets INVALID_SESSION; events meanwhile are lost
+        self.resumed = 0  # sessions resumed
+        self.attempts = 0  # IDENTIFYs and RESUMEs received, answered or not
+        self._connections: list[web.WebSocketResponse] = []  # every open gateway socket
+        self._session = 0
+        self._backlog: list[dict[str, Any]] = []  # this session's dispatches, for RESUME
+        self._gateway_lock = asyncio.Lock()  # a replay and new dispatches never interleave
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> commands
         self._faults: dict[str, deque[tuple[int, float]]] = defaultdict(deque)
         self._ids = _snowflakes()
@@ -195,10 +204,19 @@ class FakeDiscord:
         return await self._interact(3, data, message=message)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH to every connected gateway session."""
-        payload = {"op": OP_DISPATCH, "t": event, "s": next(self._sequence), "d": data}
-        for socket in list(self._sockets):
-            await socket.send_str(json.dumps(payload))
+        """Send a DISPATCH to the session; while it is disconnected, RESUME will replay it."""
+        async with self._gateway_lock:
+            payload = {"op": OP_DISPATCH, "t": event, "s": next(self._sequence), "d": data}
+            self._backlog.append(payload)
+            for socket in list(self._sockets):
+                await socket.send_str(json.dumps(payload))
+
+    async def disconnect(self, code: int = 4000) -> None:
+        """Drop every gateway connection with a close code discord.py resumes after."""
+        self._sockets.clear()
+        for socket in list(self._connections):
+            await socket.close(code=code, message=b"fake disconnect")
+        await self._notify()
 
     def calls_to(self, method: str, prefix: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and c.path.startswith(prefix)]
@@ -295,12 +313,14 @@ class FakeDiscord:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         await socket.send_str(json.dumps({"op": OP_HELLO, "d": {"heartbeat_interval": 41250}}))
+        self._connections.append(socket)
         try:
             async for frame in socket:
                 if frame.type != WSMsgType.TEXT:
                     continue
                 await self._on_gateway(socket, json.loads(frame.data))
         finally:
+            self._connections.remove(socket)
             if socket in self._sockets:
                 self._sockets.remove(socket)
             await self._notify()
@@ -310,24 +330,59 @@ class FakeDiscord:
         op, data = payload.get("op"), payload.get("d")
         if op == OP_HEARTBEAT:
             await socket.send_str(json.dumps({"op": OP_HEARTBEAT_ACK}))
-        elif op == OP_IDENTIFY and not self.mute:
-            if data.get("token") != self.token:
-                await socket.close(code=CLOSE_AUTHENTICATION_FAILED, message=b"Auth failed.")
+        elif op in (OP_IDENTIFY, OP_RESUME):
+            self.attempts += 1
+            await self._notify()
+            if self.mute:
                 return
-            if self.refuse_message_content and data.get("intents", 0) & MESSAGE_CONTENT_INTENT:
-                await socket.close(code=CLOSE_DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
-                return
+            if op == OP_IDENTIFY:
+                await self._identify(socket, data)
+            else:
+                await self._resume(socket, data)
+
+    async def _identify(self, socket: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        """Check the token and intents; then a new session: READY and GUILD_CREATE."""
+        if data.get("token") != self.token:
+            await socket.close(code=CLOSE_AUTHENTICATION_FAILED, message=b"Auth failed.")
+            return
+        if self.refuse_message_content and data.get("intents", 0) & MESSAGE_CONTENT_INTENT:
+            await socket.close(code=CLOSE_DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
+            return
+        async with self._gateway_lock:
+            self._session += 1
+            self._sequence = itertools.count(1)
+            self._backlog = []
             self.identified.append(data)
             self._sockets.append(socket)
             await self._ready(socket, data.get("shard"))
-            await self._notify()
+        await self._notify()
+
+    async def _resume(self, socket: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        """Replay what the session missed since `seq`, then RESUMED; or INVALID_SESSION."""
+        current = data.get("session_id") == self._session_id and data.get("token") == self.token
+        if self.refuse_resume or not current:
+            await socket.send_str(json.dumps({"op": OP_INVALID_SESSION, "d": False}))
+            return
+        async with self._gateway_lock:
+            self._sockets.append(socket)
+            for payload in self._backlog:
+                if payload["s"] > (data.get("seq") or 0):
+                    await socket.send_str(json.dumps(payload))
+            resumed = {"op": OP_DISPATCH, "t": "RESUMED", "s": next(self._sequence), "d": {}}
+            await socket.send_str(json.dumps(resumed))
+            self.resumed += 1
+        await self._notify()
+
+    @property
+    def _session_id(self) -> str:
+        return f"fake-session-{self._session}"
 
     async def _ready(self, socket: web.WebSocketResponse, shard: list[int] | None) -> None:
         ready = {
             "v": 10,
             "user": self.bot_user,
             "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-            "session_id": "fake-session",
+            "session_id": self._session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
         }

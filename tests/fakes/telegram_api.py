@@ -2,8 +2,8 @@
 
 Methods take form-encoded, multipart or JSON parameters, nested fields JSON-encoded; answers
 are {"ok": ..., "result": ...} envelopes. getUpdates long-polls with offsets. Faults (429 with
-retry_after, 5xx, slow answers) are injected per method. Unknown methods get 400, never 401
-or 404, which python-telegram-bot reads as a bad token.
+retry_after, 5xx, slow answers, dropped connections) are injected per method. Unknown methods
+get 400, never 401 or 404, which python-telegram-bot reads as a bad token.
 """
 
 import asyncio
@@ -66,6 +66,7 @@ class Fault:
     status: int | None = None  # None: answer normally after the delay
     retry_after: int = 1
     delay: float = 0.0
+    drop: str = ""  # "before": close the connection unanswered; "after": do the work, then close
 
 
 @dataclass
@@ -143,6 +144,15 @@ class FakeTelegram:
     def slow(self, method: str, seconds: float, *, times: int = 1) -> None:
         """The next `times` calls of `method` are answered normally, after `seconds`."""
         self._faults[method].extend(Fault(delay=seconds) for _ in range(times))
+
+    def drop(self, method: str, *, times: int = 1, after: bool = False) -> None:
+        """The next `times` calls of `method` lose their connection with no answer: before the
+        call takes effect, or `after` it (getUpdates then hands the same updates out again,
+        since the offset confirms only what the bot has received).
+        """
+        self._faults[method].extend(
+            Fault(drop="after" if after else "before") for _ in range(times)
+        )
 
     def user(self, user_id: int = 1001, name: str = "Ana") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "en"}
@@ -393,6 +403,10 @@ class _Endpoint(tornado.web.RequestHandler):
         fault = fake._faults[method].popleft() if fake._faults[method] else None
         if fault is not None:
             await asyncio.sleep(fault.delay)
+            if fault.delay:
+                fake.faulted.append(Call(method, params))
+            if fault.drop == "before":
+                return self._drop(method, params)
             if fault.status is not None:
                 fake.faulted.append(Call(method, params))
                 return self._fault(fault)
@@ -400,7 +414,16 @@ class _Endpoint(tornado.web.RequestHandler):
             result = await fake.call(method, params)
         except ApiError as exc:
             return self._error(exc)
+        if fault is not None and fault.drop == "after":
+            return self._drop(method, params)
         self._answer(200, {"ok": True, "result": result})
+
+    def _drop(self, method: str, params: dict[str, Any]) -> None:
+        """Close the connection without a word, as a broken network does."""
+        self.fake.faulted.append(Call(method, params))
+        self.request.connection.stream.close()
+        self._finished = True  # nothing will be sent: tornado must not try
+        self.on_finish()
 
     def _params(self) -> dict[str, Any]:
         if self.request.headers.get("Content-Type", "").startswith("application/json"):

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator
 
 import discord
@@ -301,3 +302,102 @@ async def test_rate_limit_on_slash_commands_tells_only_that_user(base, fake):
     assert sum("2009" in texts(b) for b in bodies) == 1
     assert sum("at most 1 question a minute" in texts(b) for b in bodies) == 1
     assert sum(b.get("flags", 0) & EPHEMERAL and "wait a minute" in texts(b) for b in bodies) == 1
+
+
+# Faults: every question answered exactly once, none lost, none sent twice.
+
+QUESTIONS = (
+    "When did Albania join NATO?",
+    "where do the MEK live?",
+    "What do Albanians think of Russia?",
+    "how many diplomats were expelled",
+    "albania",
+)
+
+
+async def ask_many(fake: FakeDiscord, first_user: int, count: int) -> list[str]:
+    """`count` questions from as many users, DMs and /ask in turn; the key of each answer."""
+    keys = []
+    for i in range(count):
+        user = fake.user(first_user + i, f"user{i}")
+        question = QUESTIONS[i % len(QUESTIONS)]
+        if i % 2:
+            await fake.push_message(question, author=user, dm=True)
+            keys.append(fake.dm_channel(user)["id"])
+        else:
+            interaction = await fake.push_command("ask", {"question": question}, user=user)
+            keys.append(interaction["token"])
+    return keys
+
+
+def answers(fake: FakeDiscord) -> Counter[str]:
+    """Answers sent, by DM channel or interaction token: a reply, a callback or a follow-up."""
+    counts: Counter[str] = Counter()
+    for call in fake.calls:
+        parts = call.path.strip("/").split("/")
+        body = call.body if isinstance(call.body, dict) else {}
+        if call.method != "POST":
+            continue
+        if parts[0] == "channels":
+            counts[parts[1]] += 1
+        elif (parts[0] == "interactions" and body.get("type") == 4) or parts[0] == "webhooks":
+            counts[parts[2]] += 1
+    return counts
+
+
+async def all_answered(fake: FakeDiscord, keys: list[str], timeout: float = 30) -> None:
+    await fake.wait_until(lambda: set(keys) <= set(answers(fake)), timeout)
+
+
+async def test_a_dropped_gateway_resumes_and_misses_nothing(bot, fake):
+    keys = await ask_many(fake, 1600000000000000000, 6)
+    await all_answered(fake, keys)
+    await fake.disconnect()
+    keys += await ask_many(fake, 1610000000000000000, 6)  # meanwhile: RESUME replays them
+    await fake.wait_until(lambda: fake.resumed == 1)
+    keys += await ask_many(fake, 1620000000000000000, 6)
+    await all_answered(fake, keys)
+    await bot.stop()
+    assert answers(fake) == dict.fromkeys(keys, 1)
+    assert len(fake.identified) == 1, "resumed, not identified again"
+
+
+async def test_an_invalid_session_identifies_again_and_serving_goes_on(bot, fake):
+    keys = await ask_many(fake, 1630000000000000000, 6)
+    await all_answered(fake, keys)
+    fake.refuse_resume = True
+    await fake.disconnect()
+    await fake.wait_until(lambda: len(fake.identified) == 2)
+    keys += await ask_many(fake, 1640000000000000000, 6)
+    await all_answered(fake, keys)
+    await bot.stop()
+    assert answers(fake) == dict.fromkeys(keys, 1)
+    assert fake.resumed == 0
+
+
+async def test_rest_server_errors_are_retried_and_answered_once(bot, fake):
+    fake.fail("POST /channels/{id}/messages", 502)
+    fake.fail("POST /interactions/{id}/{id}/callback", 500)
+    keys = await ask_many(fake, 1650000000000000000, 6)
+    await all_answered(fake, keys)
+    await bot.stop()
+    assert answers(fake) == dict.fromkeys(keys, 1)
+    assert len(fake.faulted) == 2
+
+
+async def test_state_follows_the_gateway(bot, fake):
+    assert bot.state == "up"
+    fake.mute = True  # the bot cannot get back in
+    await fake.disconnect()
+    await fake.wait_until(lambda: fake.attempts == 2, timeout=5)  # its RESUME, unanswered
+    assert bot.state == "down"
+    fake.mute = False
+    await fake.disconnect()  # drop the stuck connection: the next RESUME is answered
+    await fake.wait_until(lambda: fake.resumed == 1, timeout=5)
+    for _ in range(100):
+        if bot.state == "up":
+            break
+        await asyncio.sleep(0.02)
+    assert bot.state == "up"
+    await bot.stop()
+    assert bot.state == "stopped"

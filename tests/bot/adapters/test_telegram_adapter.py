@@ -328,3 +328,76 @@ def test_question_text_strips_the_mention_in_groups(fake):
     assert question_text(message, BOT_NAME, BOT["id"]) == "where do the MEK live?"
     payload = fake.message("where do the MEK live?", chat=group)
     assert question_text(Message.de_json(payload, None), BOT_NAME, BOT["id"]) is None
+
+
+# Faults: every question answered exactly once, none lost, none sent twice.
+
+QUESTIONS = (
+    "When did Albania join NATO?",
+    "where do the MEK live?",
+    "What do Albanians think of Russia?",
+    "how many diplomats were expelled",
+    "albania",
+)
+FAULTS = {
+    "429": lambda fake, method: fake.fail(method, 429, times=2, retry_after=1),
+    "502": lambda fake, method: fake.fail(method, 502, times=3),
+    "slow": lambda fake, method: fake.slow(method, 1.5, times=3),
+    "dropped": lambda fake, method: fake.drop(method, times=3),
+    "dropped after": lambda fake, method: fake.drop(method, times=2, after=True),
+}
+FAULT_CASES = [
+    (method, fault)
+    for method in ("getUpdates", "sendMessage")
+    for fault in FAULTS
+    # a send dropped after Telegram acted: see test_only_sends_that_cannot_have_acted_are_resent
+    if not (method == "sendMessage" and fault == "dropped after")
+]
+
+
+async def ask_many(fake: FakeTelegram, first_user: int, count: int) -> list[int]:
+    """`count` questions, each from its own private chat; the chat ids."""
+    chats = []
+    for i in range(count):
+        user = fake.user(first_user + i, f"user{i}")
+        fake.push_text(QUESTIONS[i % len(QUESTIONS)], user=user)
+        chats.append(user["id"])
+    return chats
+
+
+def answers_per_chat(fake: FakeTelegram) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for message in fake.sent:
+        counts[message["chat"]["id"]] = counts.get(message["chat"]["id"], 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(("method", "fault"), FAULT_CASES)
+async def test_every_question_answered_once_through_faults(core, fake, method, fault):
+    adapter = await started(core, fake)
+    try:
+        chats = await ask_many(fake, 3000, 10)
+        await sent_after(fake, 3)
+        FAULTS[fault](fake, method)  # faults strike in the middle of the traffic
+        chats += await ask_many(fake, 4000, 10)
+        await fake.wait_until(lambda: len(fake.faulted) >= 2, timeout=20)
+        chats += await ask_many(fake, 5000, 10)
+        await fake.wait_until(lambda: len(fake.sent) >= len(chats), timeout=30)
+    finally:
+        await adapter.stop()  # lets every handler and retry in flight finish
+    assert answers_per_chat(fake) == dict.fromkeys(chats, 1)
+    assert {c.method for c in fake.faulted} == {method}
+
+
+def test_only_sends_that_cannot_have_acted_are_resent():
+    """A send dropped *after* Telegram acted looks like one dropped before (a connection
+    closed with no answer), so it is resent and would arrive twice: resending is chosen over
+    losing the answer. A read timeout, where Telegram may well have acted, is not resent.
+    """
+    from telegram.error import BadRequest, NetworkError, TimedOut
+
+    from bot.adapters.telegram_adapter import _unsent
+
+    assert _unsent(NetworkError("httpx.RemoteProtocolError: Server disconnected"))
+    assert not _unsent(TimedOut())
+    assert not _unsent(BadRequest("chat not found"))
