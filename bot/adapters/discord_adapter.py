@@ -212,7 +212,7 @@ class DiscordAdapter:
 
     async def _on_disconnect(self) -> None:
         """The gateway connection dropped; discord.py reconnects (and resumes) by itself."""
-        if self._connected:
+        if self._connected and not self.bot.is_closed():  # not our own stop
             log.warning("discord: gateway connection lost; reconnecting")
         self._connected = False
 

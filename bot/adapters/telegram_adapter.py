@@ -111,7 +111,7 @@ class TelegramAdapter:
         self.webhook = webhook
         self.poll_timeout = poll_timeout
         self._polls = _PollRequest()
-        self._started = False
+        self._started = self._stopped = False
         self.application = (
             Application.builder()
             .token(token)
@@ -177,10 +177,12 @@ class TelegramAdapter:
     def state(self) -> str:
         """up, starting, down (getUpdates failing: the updater keeps retrying) or stopped."""
         app = self.application
+        if self._stopped:
+            return "stopped"
         if not self._started:
             return "starting"
         if not (app.running and app.updater and app.updater.running):
-            return "stopped"
+            return "down"
         if self.webhook is None and self._polls.failing:
             return "down"
         return "up"
@@ -208,7 +210,7 @@ class TelegramAdapter:
     async def stop(self) -> None:
         """Stop taking updates, let handlers in flight finish, close the connections."""
         app = self.application
-        self._started = False
+        self._stopped = True
         if app.updater and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -401,3 +401,56 @@ async def test_state_follows_the_gateway(bot, fake):
     assert bot.state == "up"
     await bot.stop()
     assert bot.state == "stopped"
+
+
+# Abuse: whatever people send, one reply within Discord's limits, pinging nobody.
+
+NASTY = {
+    "100 KB": "When did Albania join NATO? " + "x" * 100_000,
+    "thousands of lines": "When did Albania join NATO?\n" + "\n".join(["spam"] * 5000),
+    "zero-width": "When\u200b did\u200c Albania\u200d join\u2060 NATO\ufeff?",
+    "right-to-left": "\u202eWhen did Albania join NATO?\u202c \u05de\u05d4 \u0645\u0627",
+    "markdown": "What does **Putin** think of `Tirana`? [click](http://evil.example) ||x|| # Big",
+    "html": "<script>alert(1)</script> What does <b>Putin</b> think?",
+    "mentions": f"@everyone @here <@&{GUILD_ID}> <@1500000000000000009> What does Putin think?",
+    "only symbols": "\u200b\u200b!!!???\u202e",
+}
+
+
+@pytest.mark.parametrize("name", NASTY)
+async def test_nasty_messages_get_one_reply_within_limits(bot, fake, caplog, name):
+    author = fake.user(1700000000000000001, "nasty")
+    await fake.push_message(
+        f"{mention(fake)} {NASTY[name]}", author=author, mentions=[fake.bot_user]
+    )
+    await fake.push_message("where do the MEK live?", dm=True)  # still served
+    replies = await fake.wait_sent(2)
+    await bot.stop()
+    assert len(fake.sent) == 2  # the fake refused nothing over a limit: those would be retried
+    for reply in replies:
+        assert reply["allowed_mentions"]["parse"] == []
+        assert "Sorry, something went wrong" not in texts(reply)
+        assert "@everyone" not in (reply.get("content") or "")
+    nasty_reply = next(r for r in replies if "Durrës" not in texts(r))
+    if name == "markdown":  # nothing the user typed formats the reply
+        assert "**" not in texts(nasty_reply) and "](http" not in texts(nasty_reply)
+    if name == "zero-width":
+        assert "2009" in texts(nasty_reply)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_flood_from_one_user_does_not_hold_up_others(base, fake):
+    adapter = await started(Core(base, questions_per_minute=5))
+    flooder = fake.user(1710000000000000001, "flood")
+    calm = [fake.user(1720000000000000000 + i, f"calm{i}") for i in range(4)]
+    try:
+        for i in range(200):
+            await fake.push_message(f"When did Albania join NATO? {i}", author=flooder, dm=True)
+            if i % 50 == 25:
+                await fake.push_message("where do the MEK live?", author=calm[i // 50], dm=True)
+        await fake.wait_until(lambda: len(answers(fake)) == 5 and sum(answers(fake).values()) == 9)
+    finally:
+        await adapter.stop()
+    counts = answers(fake)
+    assert counts.pop(fake.dm_channel(flooder)["id"]) == 5  # then silence: no notice in DMs
+    assert counts == {fake.dm_channel(user)["id"]: 1 for user in calm}

@@ -10,6 +10,7 @@ from bot.adapters.discord_render import (
     render_embeds,
 )
 from bot.core import Option, Reply, ReplyKind
+from tests.strategies import nasty_text
 
 OUTLET = "Deutsche Welle (DW)"
 
@@ -53,9 +54,9 @@ def test_long_text_spreads_over_embeds_under_every_limit():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    text=st.text(min_size=1, max_size=12_000),
-    title=st.none() | st.text(max_size=400),
-    source=st.none() | st.text(max_size=6_000),
+    text=nasty_text(min_size=1, max_size=12_000),
+    title=st.none() | nasty_text(max_size=400),
+    source=st.none() | nasty_text(max_size=6_000),
     kind=st.sampled_from(list(ReplyKind)),
 )
 def test_rendering_always_fits_discord(text, title, source, kind):

@@ -401,3 +401,66 @@ def test_only_sends_that_cannot_have_acted_are_resent():
     assert _unsent(NetworkError("httpx.RemoteProtocolError: Server disconnected"))
     assert not _unsent(TimedOut())
     assert not _unsent(BadRequest("chat not found"))
+
+
+# Abuse: whatever people send, one well-formed reply or silence; never an error in chat.
+
+NASTY = {
+    "100 KB": "When did Albania join NATO? " + "x" * 100_000,
+    "thousands of lines": "When did Albania join NATO?\n" + "\n".join(["spam"] * 5000),
+    "zero-width": "When\u200b did\u200c Albania\u200d join\u2060 NATO\ufeff?",
+    "right-to-left": "\u202eWhen did Albania join NATO?\u202c \u05de\u05d4 \u0645\u0627",
+    "html": '<script>alert("x")</script><a href="javascript:x">What</a> does Putin & Co <think>?',
+    "unclosed html": "<b><i>When did Albania join NATO? &lt; &amp &#x; </b",
+    "markdown": "**When** did _Albania_ join `NATO`? [click](http://evil.example) ||spoiler||",
+    "mentions": "@everyone @here @ArticleFactBot_fake When did Albania join NATO?",
+    "only symbols": "\u200b\u200b!!!???\u202e",
+}
+
+
+@pytest.mark.parametrize("name", NASTY)
+async def test_nasty_messages_get_one_well_formed_reply(telegram, fake, caplog, name):
+    fake.push_text(NASTY[name])
+    fake.push_text("where do the MEK live?", user=fake.user(2002, "Ben"))  # still served
+    replies = await sent_after(fake, 2)
+    await telegram.stop()
+    assert len(fake.sent) == 2
+    if name == "zero-width":  # invisible characters do not hide the question
+        assert any("2009" in r["text"] for r in replies)
+    for reply in replies:
+        visible = parse_html(reply["text"])  # the fake accepted it: it parses and fits
+        assert "Sorry, something went wrong" not in visible
+        assert "<script>" not in reply["text"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_flood_from_one_user_does_not_hold_up_others(base, fake):
+    adapter = await started(Core(base, questions_per_minute=5), fake)
+    flooder = fake.user(6001, "Flood")
+    try:
+        for i in range(200):
+            fake.push_text(f"When did Albania join NATO? {i}", user=flooder)
+            if i % 50 == 25:
+                fake.push_text("where do the MEK live?", user=fake.user(6100 + i, "Calm"))
+        await fake.wait_until(lambda: len(fake.sent) >= 5 + 1 + 4)
+    finally:
+        await adapter.stop()
+    per_chat = answers_per_chat(fake)
+    assert per_chat.pop(flooder["id"]) == 6  # five answers, then one notice, then silence
+    assert per_chat == {6100 + i: 1 for i in range(200) if i % 50 == 25}
+
+
+async def test_state_follows_polling(core, fake):
+    adapter = TelegramAdapter(core, token=TOKEN, api_url=fake.api_url, poll_timeout=1)
+    assert adapter.state == "starting"
+    await adapter.start()
+    assert adapter.state == "up"
+    fake.fail("getUpdates", 502, times=2)
+    await fake.wait_until(lambda: fake.faulted)
+    assert adapter.state == "down"
+    await fake.wait_until(lambda: len(fake.faulted) == 2 and fake.polling, timeout=15)
+    fake.push_text("When did Albania join NATO?")  # proves polling works again
+    await sent_after(fake, 1)
+    assert adapter.state == "up"
+    await adapter.stop()
+    assert adapter.state == "stopped"

@@ -11,6 +11,7 @@ from bot.adapters.telegram_render import (
 )
 from bot.core import Option, Reply, ReplyKind
 from tests.fakes.telegram_html import parse_html
+from tests.strategies import nasty_text
 
 OUTLET = "Deutsche Welle (DW)"
 
@@ -48,8 +49,8 @@ def test_limit_counts_utf16_units_and_escapes():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    text=st.text(min_size=1, max_size=12_000),
-    source=st.none() | st.text(max_size=6_000),
+    text=nasty_text(min_size=1, max_size=12_000),
+    source=st.none() | nasty_text(max_size=6_000),
 )
 def test_rendering_always_parses_and_fits(text, source):
     reply = Reply(ReplyKind.ANSWER, text, fact_id="x", source=source)
