@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval bench bench-telegram bench-discord check clean
+.PHONY: run test lint format eval bench bench-telegram bench-discord soak check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench-telegram: $(STAMP)
 
 bench-discord: $(STAMP)
 	$(PY) -m benchmarks.discord_bench
+
+soak: $(STAMP)
+	$(PY) -m benchmarks.soak
 
 check: $(STAMP)
 	$(PY) -m bot check

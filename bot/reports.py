@@ -102,7 +102,7 @@ def _read(
     if since_days is not None:
         where, params = f" WHERE {column} >= ?", (since(since_days),)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             return connection.execute(query + where, params).fetchall()
         finally:

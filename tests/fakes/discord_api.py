@@ -235,6 +235,22 @@ class FakeDiscord:
                 bodies.append(body)
         return bodies
 
+    def answers(self) -> dict[str, list[Call]]:
+        """The answers the bot sent, by where they went: a channel id for a message, an
+        interaction token for a slash command (its reply, or a follow-up after deferring).
+        """
+        answers: dict[str, list[Call]] = defaultdict(list)
+        for call in self.calls:
+            parts = call.path.strip("/").split("/")
+            body = call.body if isinstance(call.body, dict) else {}
+            if call.method != "POST":
+                continue
+            if parts[0] == "channels":
+                answers[parts[1]].append(call)
+            elif (parts[0] == "interactions" and body.get("type") == 4) or parts[0] == "webhooks":
+                answers[parts[2]].append(call)
+        return answers
+
     async def wait_until(self, condition: Callable[[], object], timeout: float = 10) -> None:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(condition), timeout)
