@@ -22,6 +22,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import bot_process, paced, questions
 from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
@@ -54,7 +55,7 @@ def memory(pid: int) -> dict[str, int]:
     return values
 
 
-async def soak(count: int, users: int, pace: float) -> dict[str, float]:
+async def soak(count: int, users: int, pace: float) -> dict[str, Any]:
     texts = [t if i % 10 else COMMANDS[i // 10 % 3] for i, t in enumerate(questions(count))]
     load = Load()
     async with FakeTelegram() as telegram, FakeDiscord() as discord:
@@ -154,7 +155,7 @@ def summarise(
     count: int,
     elapsed: float,
     exit_code: int | None,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     lost = sum(max(0, n - len(got.get(k, []))) for k, n in load.expected.items())
     doubled = sum(max(0, len(got.get(k, [])) - n) for k, n in load.expected.items())
     latencies = sorted(
@@ -162,7 +163,7 @@ def summarise(
         for key, asked_times in load.asked_at.items()
         for asked, answer in zip(asked_times, sorted(got.get(key, [])), strict=False)
     )
-    warm = next((rss for pushed, rss in samples if pushed >= count * WARM_UP), samples[-1][1])
+    warm = rss_at(samples, count * WARM_UP)
     return {
         "questions": count,
         "answered_once": count - lost - doubled,
@@ -177,8 +178,17 @@ def summarise(
         "rss_end_mb": final["VmRSS"] / 1024,
         "rss_peak_mb": final["VmHWM"] / 1024,
         "growth": final["VmRSS"] / warm - 1,
+        "timeline": " ".join(
+            f"{share:.0%} {rss_at(samples, count * share) / 1024:.1f}"
+            for share in (0.2, 0.4, 0.6, 0.8, 1.0)
+        ),
         "exit_code": exit_code if exit_code is not None else -1,
     }
+
+
+def rss_at(samples: list[tuple[int, int]], pushed: float) -> int:
+    """The first RSS reading taken once `pushed` questions had been asked."""
+    return next((rss for done, rss in samples if done >= pushed), samples[-1][1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         f"warm-up ({WARM_UP:.0%}), {result['rss_end_mb']:.1f} MB at the end, peak "
         f"{result['rss_peak_mb']:.1f} MB; growth after warm-up {result['growth']:+.1%} "
         f"({'flat' if flat else 'GREW'}: target within {FLAT:.0%})\n"
+        f"  RSS (MB) as questions were asked: {result['timeline']}\n"
         f"  bot exit code {result['exit_code']}"
     )
     ok = result["answered_once"] == result["questions"] and flat and result["exit_code"] == 0

@@ -25,6 +25,7 @@ MAX_FOLLOW_UPS = 3
 MAX_SUGGESTIONS = 3
 REMEMBERED_CHATS = 10_000  # chats whose last answer /source can show; oldest forgotten first
 _WORD = re.compile(r"[^\W\d_]+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can carry one; UTF-8 cannot
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,7 @@ class Core:
         limited = self._over_limit(question)
         if limited:
             return limited
-        text = question.text.strip()
+        text = _LONE_SURROGATE.sub("\ufffd", question.text).strip()
         if _command_name(text) == "reload":
             return await self._reload_command(question)
         if text.startswith("/"):

@@ -125,7 +125,7 @@ class Journal:
             connection = connection or connect(self.path, create=True)
             with connection:
                 _insert(connection, events)
-        except (sqlite3.Error, OSError) as exc:
+        except Exception as exc:  # sqlite3.Error, OSError, or anything else: the thread lives
             self._trouble(str(exc))
             if connection is not None:
                 connection.close()

@@ -1,6 +1,7 @@
 """Shared fixtures: the real fact base, a core on it, and a clean environment."""
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,10 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env.update(LOOPBACK)
     env.update(extra)
     return env
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now, for a server that must be told its port in advance."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

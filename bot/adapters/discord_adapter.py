@@ -100,6 +100,7 @@ class DiscordAdapter:
             ),
             allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
             guild_ready_timeout=guild_ready_timeout,
+            max_messages=None,  # no message cache: replies carry what they refer to
         )
         self.bot.on_message = self._on_message  # replaces prefix-command processing
         self.bot.on_ready = self.bot.on_resumed = self._on_connected

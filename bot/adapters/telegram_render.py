@@ -35,7 +35,7 @@ def render_html(reply: Reply, outlet: str, limit: int = MAX_MESSAGE) -> list[str
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate: 1 unit
 
 
 def _fit(text: str, tag: str, limit: int) -> list[str]:

@@ -2,7 +2,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -14,7 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.journal import Event, Journal
-from tests.conftest import FACTS_PATH, ROOT, subprocess_env
+from tests.conftest import FACTS_PATH, ROOT, free_port, subprocess_env
 from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
@@ -283,12 +282,6 @@ async def healthy(port: int, timeout: float = 15) -> httpx.Response:
                 break
             await asyncio.sleep(0.1)
     return response
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_unanswered_and_stats_read_the_database():

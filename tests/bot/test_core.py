@@ -299,3 +299,25 @@ async def test_outcomes_go_to_the_journal(base, tmp_path):
         ("clarify", "", 1),
         ("decline", "", 1),
     ]
+
+
+async def test_answers_go_on_when_the_database_cannot_be_written(base, tmp_path, caplog):
+    blocker = tmp_path / "full"
+    blocker.write_text("a file where the database folder should be")
+    core = Core(base, journal=Journal(blocker / "bot.sqlite3"))
+    replies = [await core.answer(ask("What do Albanians think of Russia?")) for _ in range(50)]
+    core.close()
+    assert all(r.kind is ReplyKind.DECLINE for r in replies)
+    assert len([r for r in caplog.records if r.name == "bot.journal"]) == 1
+
+
+async def test_lone_surrogates_are_replaced_before_anything_else_sees_them(base, tmp_path):
+    path = tmp_path / "bot.sqlite3"
+    core = Core(base, journal=Journal(path))
+    unknown = await core.answer(ask("/\ud800x"))
+    declined = await core.answer(ask("\udfff who won the world cup?"))
+    core.close()
+    assert unknown.text == "I don't know the command /\ufffdx. Try /help."
+    assert declined.kind is ReplyKind.DECLINE
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM unanswered").fetchone() == (1,)

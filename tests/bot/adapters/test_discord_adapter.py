@@ -14,6 +14,7 @@ from bot.adapters.discord_adapter import PORTAL_SWITCH, DiscordAdapter
 from bot.app import serve
 from bot.core import Core
 from bot.settings import ConfigError
+from tests import messages
 from tests.fakes.discord_api import APP_ID, GUILD_ID, TOKEN, FakeDiscord
 
 EPHEMERAL = 64
@@ -306,21 +307,13 @@ async def test_rate_limit_on_slash_commands_tells_only_that_user(base, fake):
 
 # Faults: every question answered exactly once, none lost, none sent twice.
 
-QUESTIONS = (
-    "When did Albania join NATO?",
-    "where do the MEK live?",
-    "What do Albanians think of Russia?",
-    "how many diplomats were expelled",
-    "albania",
-)
-
 
 async def ask_many(fake: FakeDiscord, first_user: int, count: int) -> list[str]:
     """`count` questions from as many users, DMs and /ask in turn; the key of each answer."""
     keys = []
     for i in range(count):
         user = fake.user(first_user + i, f"user{i}")
-        question = QUESTIONS[i % len(QUESTIONS)]
+        question = messages.QUESTIONS[i % len(messages.QUESTIONS)]
         if i % 2:
             await fake.push_message(question, author=user, dm=True)
             keys.append(fake.dm_channel(user)["id"])
@@ -396,14 +389,8 @@ async def test_state_follows_the_gateway(bot, fake):
 # Abuse: whatever people send, one reply within Discord's limits, pinging nobody.
 
 NASTY = {
-    "100 KB": "When did Albania join NATO? " + "x" * 100_000,
-    "thousands of lines": "When did Albania join NATO?\n" + "\n".join(["spam"] * 5000),
-    "zero-width": "When\u200b did\u200c Albania\u200d join\u2060 NATO\ufeff?",
-    "right-to-left": "\u202eWhen did Albania join NATO?\u202c \u05de\u05d4 \u0645\u0627",
-    "markdown": "What does **Putin** think of `Tirana`? [click](http://evil.example) ||x|| # Big",
-    "html": "<script>alert(1)</script> What does <b>Putin</b> think?",
+    **messages.NASTY,
     "mentions": f"@everyone @here <@&{GUILD_ID}> <@1500000000000000009> What does Putin think?",
-    "only symbols": "\u200b\u200b!!!???\u202e",
 }
 
 

@@ -10,7 +10,7 @@ from bot.adapters.discord_render import (
     render_embeds,
 )
 from bot.core import Option, Reply, ReplyKind
-from tests.strategies import nasty_text
+from tests.messages import nasty_text
 
 OUTLET = "Deutsche Welle (DW)"
 

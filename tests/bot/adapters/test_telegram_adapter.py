@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,6 +12,8 @@ from bot.app import serve
 from bot.core import Core, Question
 from bot.settings import ConfigError
 from intents import FactBase
+from tests import messages
+from tests.conftest import free_port
 from tests.fakes.telegram_api import BOT, TOKEN, FakeTelegram
 from tests.fakes.telegram_html import parse_html
 
@@ -273,12 +274,6 @@ async def test_rate_limit_notice_once_then_silence(base, fake):
     assert replies
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def test_webhook_checks_the_secret(core, fake):
     port = free_port()
     hook = Webhook("https://bot.example.test/tg-hook", "right-secret", "127.0.0.1", port)
@@ -332,13 +327,6 @@ def test_question_text_strips_the_mention_in_groups(fake):
 
 # Faults: every question answered exactly once, none lost, none sent twice.
 
-QUESTIONS = (
-    "When did Albania join NATO?",
-    "where do the MEK live?",
-    "What do Albanians think of Russia?",
-    "how many diplomats were expelled",
-    "albania",
-)
 FAULTS = {
     "429": lambda fake, method: fake.fail(method, 429, times=2, retry_after=1),
     "502": lambda fake, method: fake.fail(method, 502, times=3),
@@ -360,7 +348,7 @@ async def ask_many(fake: FakeTelegram, first_user: int, count: int) -> list[int]
     chats = []
     for i in range(count):
         user = fake.user(first_user + i, f"user{i}")
-        fake.push_text(QUESTIONS[i % len(QUESTIONS)], user=user)
+        fake.push_text(messages.QUESTIONS[i % len(messages.QUESTIONS)], user=user)
         chats.append(user["id"])
     return chats
 
@@ -405,17 +393,7 @@ def test_only_sends_that_cannot_have_acted_are_resent():
 
 # Abuse: whatever people send, one well-formed reply or silence; never an error in chat.
 
-NASTY = {
-    "100 KB": "When did Albania join NATO? " + "x" * 100_000,
-    "thousands of lines": "When did Albania join NATO?\n" + "\n".join(["spam"] * 5000),
-    "zero-width": "When\u200b did\u200c Albania\u200d join\u2060 NATO\ufeff?",
-    "right-to-left": "\u202eWhen did Albania join NATO?\u202c \u05de\u05d4 \u0645\u0627",
-    "html": '<script>alert("x")</script><a href="javascript:x">What</a> does Putin & Co <think>?',
-    "unclosed html": "<b><i>When did Albania join NATO? &lt; &amp &#x; </b",
-    "markdown": "**When** did _Albania_ join `NATO`? [click](http://evil.example) ||spoiler||",
-    "mentions": "@everyone @here @ArticleFactBot_fake When did Albania join NATO?",
-    "only symbols": "\u200b\u200b!!!???\u202e",
-}
+NASTY = {**messages.NASTY, "mentions": "@everyone @here @ArticleFactBot_fake What about Putin?"}
 
 
 @pytest.mark.parametrize("name", NASTY)

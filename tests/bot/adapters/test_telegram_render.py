@@ -11,7 +11,7 @@ from bot.adapters.telegram_render import (
 )
 from bot.core import Option, Reply, ReplyKind
 from tests.fakes.telegram_html import parse_html
-from tests.strategies import nasty_text
+from tests.messages import nasty_text
 
 OUTLET = "Deutsche Welle (DW)"
 
