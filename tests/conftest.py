@@ -34,6 +34,14 @@ def base() -> FactBase:
 
 
 @pytest.fixture
+def facts_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fact base beside its article: what a reload reads."""
+    for name in ("facts.yaml", "article.txt"):
+        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path / "facts.yaml"
+
+
+@pytest.fixture
 def core(base: FactBase) -> Core:
     return Core(base)
 

@@ -7,7 +7,6 @@ import pytest
 
 from bot.app import build_adapters, build_core, health_server, serve
 from bot.settings import ConfigError, load_settings
-from tests.conftest import ROOT
 from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 
 
@@ -144,10 +143,8 @@ def test_webhook_settings_reach_the_adapter(monkeypatch):
     )
 
 
-async def test_sighup_reloads_the_fact_base_and_health_reports_it(tmp_path):
-    for name in ("facts.yaml", "article.txt"):
-        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
-    settings = load_settings(facts_path=tmp_path / "facts.yaml", health_port=1)
+async def test_sighup_reloads_the_fact_base_and_health_reports_it(facts_copy):
+    settings = load_settings(facts_path=facts_copy, health_port=1)
     core = build_core(settings, chat=True)
     events: list[str] = []
     adapters = [Recorder("a", events)]
@@ -160,7 +157,7 @@ async def test_sighup_reloads_the_fact_base_and_health_reports_it(tmp_path):
     async with httpx.AsyncClient(trust_env=False) as client:
         url = f"http://127.0.0.1:{health.port}/healthz"
         before = (await client.get(url)).json()
-        with (tmp_path / "facts.yaml").open("a", encoding="utf-8") as facts:
+        with facts_copy.open("a", encoding="utf-8") as facts:
             facts.write(NEW_FACT)
         os.kill(os.getpid(), signal.SIGHUP)
         for _ in range(200):

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from bot import core as core_module
 from bot.core import Core, Question, Reply, ReplyKind
 from bot.journal import Journal
-from tests.conftest import ROOT
 
 
 def ask(text: str, chat: str = "c1", platform: str = "test") -> Question:
@@ -193,14 +192,6 @@ async def test_best_answers_do_not_touch_source_memory(core):
     question = Question("/source", chat_id="c1")
     await core.best_answers("when did albania join nato")
     assert "Ask me a question first" in (await core.answer(question)).text
-
-
-@pytest.fixture
-def facts_copy(tmp_path):
-    """A writable copy of the fact base and its article, to reload from."""
-    for name in ("facts.yaml", "article.txt"):
-        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
-    return tmp_path / "facts.yaml"
 
 
 NEW_ANSWER = "Albania joined NATO in 2009 (reloaded)."

@@ -431,3 +431,19 @@ async def test_a_flood_from_one_user_does_not_hold_up_others(base, fake):
     counts = answers(fake)
     assert counts.pop(fake.dm_channel(flooder)["id"]) == 5  # then silence: no notice in DMs
     assert counts == {fake.dm_channel(user)["id"]: 1 for user in calm}
+
+
+async def test_reload_slash_command_is_private_and_for_admins(base, fake, facts_copy):
+    admin = fake.user(1730000000000000001, "admin")
+    admins = frozenset({("discord", admin["id"])})
+    adapter = await started(Core(base, facts_path=facts_copy, admins=admins))
+    try:
+        await fake.push_command("reload")
+        await fake.push_command("reload", user=admin)
+        first, second = await fake.wait_until_calls("POST", "/interactions/", 2)
+    finally:
+        await adapter.stop()
+    texts_by_user = sorted(texts(c.body["data"]) for c in (first, second))
+    assert any("Only the bot's admins" in t for t in texts_by_user)
+    assert any("Reloaded facts.yaml: 47 facts" in t for t in texts_by_user)
+    assert all(c.body["data"]["flags"] & 64 for c in (first, second)), "ephemeral"

@@ -442,3 +442,19 @@ async def test_state_follows_polling(core, fake):
     assert adapter.state == "up"
     await adapter.stop()
     assert adapter.state == "stopped"
+
+
+async def test_reload_command_for_an_admin_only(base, fake, facts_copy):
+    admin = fake.user(4242, "Admin")
+    core = Core(base, facts_path=facts_copy, admins=frozenset({("telegram", "4242")}))
+    adapter = await started(core, fake)
+    try:
+        fake.push_text("/reload")  # from the default user, not an admin
+        (refused,) = await sent_after(fake, 1)
+        fake.push_text("/reload", user=admin)
+        reloaded = (await sent_after(fake, 2))[1]
+    finally:
+        await adapter.stop()
+    assert "Only the bot's admins" in refused["text"]
+    assert reloaded["text"].startswith("Reloaded facts.yaml: 47 facts")
+    assert "reload" not in [c["command"] for c in fake.commands], "not on the menu"
