@@ -168,10 +168,6 @@ class Core:
         """The fact base serving now; a reload replaces it."""
         return self._known.base
 
-    @property
-    def matcher(self) -> Matcher:
-        return self._known.matcher
-
     def close(self) -> None:
         """Write what the journal still holds; call once no more questions come."""
         if self._journal is not None:
