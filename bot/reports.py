@@ -35,11 +35,16 @@ class Group:
 @dataclass(frozen=True)
 class Stats:
     days: dict[str, Counter[str]]  # day -> kind -> count
-    answers: Counter[str]  # fact id -> answers
+    facts: dict[str, Counter[str]]  # fact id -> day -> answers
 
     @property
     def totals(self) -> Counter[str]:
         return sum(self.days.values(), Counter())
+
+    @property
+    def answers(self) -> Counter[str]:
+        """Fact id -> answers in the whole period."""
+        return Counter({fact_id: sum(days.values()) for fact_id, days in self.facts.items()})
 
 
 def unanswered(path: Path, since_days: float | None = None) -> list[Group]:
@@ -78,12 +83,12 @@ def stats(path: Path, since_days: float | None = None) -> Stats:
     query = "SELECT day, kind, fact_id, count FROM daily"
     rows = _read(path, query, "day", since_days, _since_day)
     days: dict[str, Counter[str]] = {}
-    answers: Counter[str] = Counter()
-    for day, kind, fact_id, count in rows:
+    facts: dict[str, Counter[str]] = {}
+    for day, kind, fact_id, count in sorted(rows):
         days.setdefault(day, Counter())[kind] += count
         if kind == "answer":
-            answers[fact_id] += count
-    return Stats(dict(sorted(days.items())), answers)
+            facts.setdefault(fact_id, Counter())[day] += count
+    return Stats(days, facts)
 
 
 def _read(
@@ -156,10 +161,11 @@ def format_stats(report: Stats, labels: dict[str, str], since_days: float | None
     lines.append("\nPer day:")
     for day, counts in report.days.items():
         lines.append(f"  {day}  " + "  ".join(f"{KIND_NAMES[k]} {counts[k]}" for k in KIND_NAMES))
-    lines.append("\nAnswers per fact:")
+    lines.append("\nAnswers per fact (per day):")
     for fact_id, count in report.answers.most_common():
         label = labels.get(fact_id, "no longer in the fact base")
-        lines.append(f"  {count:6}  {fact_id}: {label}")
+        per_day = ", ".join(f"{day} {n}" for day, n in report.facts[fact_id].items())
+        lines.append(f"  {count:6}  {fact_id}: {label}\n          ({per_day})")
     return "\n".join(lines)
 
 

@@ -70,6 +70,9 @@ def test_stats_count_answers_per_fact_and_outcomes_per_day(path):
     text = format_stats(report, LABELS, None)
     assert text.startswith("9 question(s): 4 answered (44%), 1 did you mean (11%), 4 declined")
     assert "3  nato_2009: When did Albania join NATO?" in text
+    today = datetime.now(UTC).date().isoformat()
+    assert report.facts["nato_2009"] == {today: 3}
+    assert f"({today} 3)" in text
 
 
 def test_a_missing_database_is_a_clear_error(tmp_path):
