@@ -194,7 +194,7 @@ class Core:
                 )
                 for problem in exc.problems:
                     log.error("reload: %s", problem)
-                return Reload(False, before, tuple(exc.problems))
+                return Reload(False, before, tuple(exc.problems), before)
             self._known = known
             log.info("reload: %s: %d facts (%d before)", self.facts_path, len(known.facts), before)
             return Reload(True, len(known.facts), (), before)

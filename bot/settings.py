@@ -105,11 +105,10 @@ class Settings(BaseSettings):
     @field_validator("admin_ids")
     @classmethod
     def _admin_pairs(cls, value: str) -> str:
-        for item in value.replace(",", " ").split():
-            platform, _, user_id = item.partition(":")
+        for platform, user_id in _admin_pairs(value):
             if platform not in ADMIN_PLATFORMS or not user_id.isdigit():
                 raise ValueError(
-                    f"{item!r} is not platform:user-id (platform one of "
+                    f"'{platform}:{user_id}' is not platform:user-id (platform one of "
                     f"{', '.join(ADMIN_PLATFORMS)}; the id is the user's number)"
                 )
         return value
@@ -173,12 +172,20 @@ class Settings(BaseSettings):
     @property
     def admins(self) -> frozenset[tuple[str, str]]:
         """ADMIN_IDS as (platform, user id) pairs: "telegram:123, discord:456"."""
-        items = self.admin_ids.replace(",", " ").split()
-        return frozenset(tuple(item.split(":", 1)) for item in items)
+        return frozenset(_admin_pairs(self.admin_ids))
 
     @property
     def thresholds(self) -> Thresholds:
         return Thresholds(self.answer_threshold, self.suggest_threshold, self.clarify_margin)
+
+
+def _admin_pairs(text: str) -> list[tuple[str, str]]:
+    """ "telegram:123, discord:456" -> [("telegram", "123"), ("discord", "456")]."""
+    pairs = []
+    for item in text.replace(",", " ").split():
+        platform, _, user_id = item.partition(":")
+        pairs.append((platform, user_id))
+    return pairs
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -125,3 +125,35 @@ def test_discord_defaults_and_values(monkeypatch):
     assert settings.discord_token.get_secret_value() == token, "a pasted 'Bot ' prefix is dropped"
     assert settings.discord_message_content and settings.discord_guild_id == 1200000000000000001
     assert token in settings.secrets
+
+
+def test_admin_ids_per_platform(monkeypatch):
+    monkeypatch.setenv("ADMIN_IDS", "telegram:123, discord:456789 telegram:7")
+    assert load_settings().admins == {("telegram", "123"), ("discord", "456789"), ("telegram", "7")}
+    for bad in ("tg:5", "telegram", "discord:@ana"):
+        monkeypatch.setenv("ADMIN_IDS", bad)
+        with pytest.raises(ConfigError, match=r"ADMIN_IDS: .* is not platform:user-id"):
+            load_settings()
+
+
+def test_operations_defaults_and_blanks(monkeypatch):
+    settings = load_settings()
+    assert settings.health_port is None and settings.admins == frozenset()
+    assert settings.record_user_ids is False
+    monkeypatch.setenv("DATABASE_PATH", "")
+    assert load_settings().database_path is None  # recording off
+
+
+def test_health_port_must_not_be_the_webhook_port(monkeypatch):
+    env = {
+        "TELEGRAM_TOKEN": "123456:AAsecretTokenValue_xyz",
+        "TELEGRAM_MODE": "webhook",
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.com/telegram",
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret_value",
+        "PORT": "8443",
+        "HEALTH_PORT": "8443",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match="HEALTH_PORT must differ from PORT"):
+        load_settings()
