@@ -9,7 +9,8 @@ python -m bot unanswered          what people asked that the fact base lacks
 python -m bot stats                answers per fact and per day
 python -m bot ask [--json] [Q...]  one question, or one per stdin line
 python -m bot check [FILE]         validate a fact base
-python -m bot eval [FILE]          accuracy on a labelled question set
+python -m bot eval [FILE...]       accuracy on labelled question sets
+python -m bot fit                  re-fit the decision model on the dev questions
 python -m bot bench                latency and throughput figures
 """
 
@@ -23,8 +24,8 @@ from pathlib import Path
 
 from bot.adapters import AdapterError
 from bot.app import build_adapters, build_core, health_server, serve
-from bot.core import Core, Question, Reply
-from bot.evaluation import DEFAULT_QUESTIONS, SPLITS
+from bot.core import Core, Question, Reply, ReplyKind
+from bot.evaluation import SPLITS
 from bot.redact import RedactingFormatter, redact, secret_parts
 from bot.reports import NoJournal
 from bot.settings import ConfigError, Settings, load_settings
@@ -115,10 +116,27 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", type=Path, help="default: FACTS_PATH")
     check.set_defaults(run=_check)
 
-    evaluate = commands.add_parser("eval", help="accuracy on a labelled question set")
-    evaluate.add_argument("file", nargs="?", type=Path, default=DEFAULT_QUESTIONS)
-    evaluate.add_argument("--split", choices=SPLITS, help="only this part of the set")
+    evaluate = commands.add_parser("eval", help="accuracy on labelled question sets")
+    evaluate.add_argument(
+        "file", nargs="*", type=Path, help="default: tests/questions.yaml and tests/batches/"
+    )
+    evaluate.add_argument("--split", choices=SPLITS, help="only this part of the sets")
+    evaluate.add_argument(
+        "--typos", type=int, metavar="SEED", help="add seeded keyboard slips to every question"
+    )
+    evaluate.add_argument(
+        "--min-accuracy", type=_share, metavar="SHARE", help="exit 1 below this (0-1) in scope"
+    )
+    evaluate.add_argument(
+        "--min-rejection", type=_share, metavar="SHARE", help="exit 1 below this out of scope"
+    )
+    evaluate.add_argument(
+        "--hide-holdout", action="store_true", help="list no holdout misses (while tuning)"
+    )
     evaluate.set_defaults(run=_eval)
+
+    fit = commands.add_parser("fit", help="re-fit the decision model on the dev questions")
+    fit.set_defaults(run=_fit)
 
     bench = commands.add_parser("bench", help="matching latency and throughput")
     bench.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
@@ -212,11 +230,41 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _answer_all(core: Core, questions: Iterable[str], emit: Callable[[Reply], str]) -> None:
-    """One reply per question, flushed at once: a caller may wait for each before the next."""
-    for line in questions:
-        reply = await core.answer(Question(line.rstrip("\r\n"), user_id="cli", chat_id="cli"))
+    """One reply per line, flushed at once: a caller may wait for each before the next."""
+    for n, line in enumerate(questions):
+        question = read_line(line.rstrip("\r\n"), n)
+        if isinstance(question, str):  # a JSON line that is not a message: say what is wrong
+            reply = Reply(ReplyKind.INFO, question)
+        else:
+            reply = await core.answer(question)
         sys.stdout.write(emit(reply) + "\n")
         sys.stdout.flush()
+
+
+def read_line(line: str, n: int) -> Question | str:
+    """A line of `ask` input as a Question, or what is wrong with it.
+
+    A plain line is one question on its own; a JSON object {"text", "chat", "lang"} is a
+    message in chat `chat`, so lines of one chat share a conversation as on a platform.
+    """
+    if not line.lstrip().startswith("{"):
+        return Question(line, user_id=f"line{n}", chat_id=f"line{n}", platform="cli")
+    try:
+        message = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return f"line {n + 1}: not valid JSON ({exc.msg}); send a plain line or a JSON object"
+    text, chat, lang = (message.get(k) if isinstance(message, dict) else None for k in MESSAGE)
+    if not isinstance(text, str):
+        return f'line {n + 1}: a JSON line needs "text", a string'
+    if chat is not None and not isinstance(chat, str | int):
+        return f'line {n + 1}: "chat" must be a string or a number'
+    if lang is not None and not isinstance(lang, str):
+        return f'line {n + 1}: "lang" must be a string such as "en"'
+    conversation = f"chat:{chat}" if chat is not None else f"line{n}"
+    return Question(text, user_id=conversation, chat_id=conversation, platform="cli")
+
+
+MESSAGE = ("text", "chat", "lang")  # the keys of a JSON input line
 
 
 def as_json(reply: Reply) -> dict[str, object]:
@@ -227,6 +275,8 @@ def as_json(reply: Reply) -> dict[str, object]:
         "score": round(reply.score, 1),
         "answer": reply.text if intent else "",
         "suggestions": [o.fact_id for o in reply.suggestions],
+        "kind": str(reply.kind),
+        **({} if intent else {"reply": reply.text}),
     }
 
 
@@ -244,16 +294,51 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError("a share is between 0 and 1, for example 0.9")
+    return share
+
+
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluation import QuestionSetError, evaluate, format_report, load_cases
+    from bot.evaluation import QuestionSetError, default_sets, evaluate, format_report, load_cases
 
     try:
-        cases = [c for c in load_cases(args.file) if args.split in (None, c.split)]
+        cases = [
+            c
+            for path in args.file or default_sets()
+            for c in load_cases(path)
+            if args.split in (None, c.split)
+        ]
     except QuestionSetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    report = asyncio.run(evaluate(build_core(settings), cases))
-    print(format_report(report))
+    report = asyncio.run(evaluate(build_core(settings), cases, typos=args.typos))
+    print(format_report(report, holdout_misses=not args.hide_holdout))
+    overall = report.scores.get("all")
+    failed = []
+    if overall and args.min_accuracy is not None and overall.accuracy < args.min_accuracy:
+        failed.append(f"accuracy {overall.accuracy:.1%} is under {args.min_accuracy:.1%}")
+    if overall and args.min_rejection is not None and overall.rejection < args.min_rejection:
+        failed.append(f"rejection {overall.rejection:.1%} is under {args.min_rejection:.1%}")
+    for problem in failed:
+        print(f"eval: {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else 0
+
+
+def _fit(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.fitting import refit
+    from intents.calibration import WEIGHTS_FILE
+
+    calibration, rows = refit(load_facts(settings.facts_path))
+    print(f"fitted on {rows} candidate rows; wrote {WEIGHTS_FILE}")
+    for name, weight in calibration.weights.items():
+        print(f"  {name:24} {weight:+.3f}")
+    print(f"  {'bias':24} {calibration.bias:+.3f}")
     return 0
 
 

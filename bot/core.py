@@ -8,23 +8,25 @@ import asyncio
 import logging
 import math
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from bot import wording
+from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
 from bot.ratelimit import RateLimit, Verdict
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds, load_facts
-from intents.matcher import MAX_QUERY_CHARS
-from intents.normalize import normalize, stem
+from intents.matcher import MAX_QUERY_CHARS, Resolution
+from intents.noise import is_gibberish, is_insult, other_language
+from intents.normalize import normalize
+from intents.shorthand import expand
 
 log = logging.getLogger(__name__)
 
 MAX_FOLLOW_UPS = 3
 MAX_SUGGESTIONS = 3
-REMEMBERED_CHATS = 10_000  # chats whose last answer /source can show; oldest forgotten first
-_WORD = re.compile(r"[^\W\d_]+")
+MAX_PICK = 99  # a bare number up to this is a pick from options, not a question
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can carry one; UTF-8 cannot
 
 
@@ -154,7 +156,7 @@ class Core:
         self.facts_path = facts_path
         self._admins = admins
         self._reloading = asyncio.Lock()
-        self._last_fact: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self.conversations = Conversations()
         self._commands = {
             "start": self._help,
             "help": self._help,
@@ -220,7 +222,10 @@ class Core:
         if fact is None:
             return Reply(ReplyKind.INFO, "That question is no longer in my list. Try /topics.")
         self._record(question, "answer", fact.id)
-        return self._fact_reply(fact, 100.0, question)
+        self.conversations.remember(
+            _key(question), self._known.matcher.context_of(fact.id), fact.id
+        )
+        return self._fact_reply(fact, 100.0)
 
     async def best_answers(self, text: str, limit: int = 10) -> tuple[Reply, ...]:
         """Fact answers worth offering for a partly typed question, best first (inline search).
@@ -258,28 +263,46 @@ class Core:
     def _reply_to_text(self, text: str, question: Question) -> Reply:
         known = self._known  # one fact base for the whole answer, even if a reload lands
         normalized = normalize(text[:MAX_QUERY_CHARS])
+        words = expand(normalized.split())
         if not normalized:
-            return Reply(
-                ReplyKind.DECLINE,
-                "I couldn't find a question in that. Ask me about the article in plain words.",
-                suggestions=known.examples[:MAX_SUGGESTIONS],
-            )
+            return self._not_understood()
+        if normalized.isdigit() and int(normalized) <= MAX_PICK:
+            return Reply(ReplyKind.INFO, wording.NO_OPTIONS)
         talk = known.matcher.smalltalk(text)
         if talk is not None:
             return Reply(ReplyKind.SMALLTALK, known.smalltalk[talk])
-        resolution = known.matcher.resolve(text)
+        language = other_language(words)
+        if language is not None:
+            return Reply(ReplyKind.DECLINE, wording.OTHER_LANGUAGE[language])
+        key = _key(question)
+        resolution = known.matcher.resolve(text, self.conversations.context(key))
         log.debug(
             "%s %r -> %s %s", question.platform, text[:200], resolution.outcome, resolution.matches
         )
+        if resolution.outcome is not Outcome.ANSWER and is_insult(words):
+            return Reply(ReplyKind.SMALLTALK, wording.INSULT)
+        known_terms = [t for t in resolution.terms if t not in resolution.unknown_terms]
+        if resolution.outcome is not Outcome.MORE and not known_terms:
+            unknown = resolution.unknown_terms
+            if not unknown or all(is_gibberish(t) for t in unknown):
+                return self._not_understood()
+        if resolution.outcome is Outcome.MORE:
+            return self._more(question, key)
         options = tuple(_option(known.facts[m.fact_id]) for m in resolution.matches)
         if resolution.outcome is Outcome.ANSWER:
             top = resolution.matches[0]
             self._record(question, "answer", top.fact_id)
-            return self._fact_reply(known.facts[top.fact_id], top.score, question, options[1:])
+            self.conversations.remember(key, resolution.context(()), top.fact_id)
+            return self._fact_reply(known.facts[top.fact_id], top.score, options[1:])
         candidates = tuple((m.fact_id, m.score) for m in resolution.matches)
-        self._record(question, str(resolution.outcome), "", normalized, candidates)
+        kind = "clarify" if resolution.outcome is Outcome.CLARIFY else "decline"
+        self._record(question, kind, "", normalized, candidates)
         score = resolution.top.score if resolution.top else 0.0
+        if resolution.outcome is Outcome.PARTIAL:
+            self.conversations.remember(key, resolution.context(()))
+            return self._partial(resolution, score, options)
         if resolution.outcome is Outcome.CLARIFY:
+            self.conversations.remember(key, resolution.context(()))
             return Reply(
                 ReplyKind.CLARIFY,
                 "I'm not sure what you mean. Did you mean:",
@@ -288,10 +311,44 @@ class Core:
             )
         return Reply(
             ReplyKind.DECLINE,
-            f"{_decline_lead(text, resolution.unknown_terms)} {known.scope}",
+            f"{wording.decline_lead(text, resolution.unknown_terms)} {known.scope}",
             score=score,
             suggestions=(options or known.examples)[:MAX_SUGGESTIONS],
         )
+
+    def _not_understood(self) -> Reply:
+        return Reply(
+            ReplyKind.DECLINE,
+            wording.NOT_UNDERSTOOD,
+            suggestions=self._known.examples[:MAX_SUGGESTIONS],
+        )
+
+    def _partial(self, resolution: Resolution, score: float, options: tuple[Option, ...]) -> Reply:
+        """What the article lacks, then what it does say, with that fact's source and button."""
+        fact = self._known.facts[resolution.matches[0].fact_id]
+        return Reply(
+            ReplyKind.DECLINE,
+            wording.partial(resolution.asked, fact.answer, self.base.article.date),
+            score=score,
+            source=fact.quote,
+            suggestions=options[:1],
+        )
+
+    def _more(self, question: Question, key: Key) -> Reply:
+        """ "Tell me more": the first related fact of the conversation's facts not yet given."""
+        context = self.conversations.context(key)
+        if context is None or not context.facts:
+            return Reply(ReplyKind.INFO, wording.NO_CONVERSATION)
+        given = set(context.facts)
+        facts = self._known.facts
+        for fact_id in context.facts:
+            fact = facts.get(fact_id)
+            for related in fact.related if fact else ():
+                if related not in given and related in facts:
+                    self._record(question, "answer", related)
+                    self.conversations.remember(key, context, related)
+                    return self._fact_reply(facts[related], 100.0)
+        return Reply(ReplyKind.INFO, wording.NOTHING_MORE)
 
     def _record(
         self,
@@ -306,19 +363,8 @@ class Core:
                 Event(question.platform, kind, fact_id, text, candidates, question.user_id or None)
             )
 
-    def _fact_reply(
-        self,
-        fact: Fact,
-        score: float,
-        question: Question | None = None,
-        alternatives: tuple[Option, ...] = (),
-    ) -> Reply:
-        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant.
-
-        With a question, /source in its chat will show this fact.
-        """
-        if question is not None:
-            self._remember(question, fact.id)
+    def _fact_reply(self, fact: Fact, score: float, alternatives: tuple[Option, ...] = ()) -> Reply:
+        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant."""
         facts = self._known.facts
         related = (facts[r] for r in fact.related if r in facts)
         return Reply(
@@ -331,13 +377,6 @@ class Core:
             suggestions=alternatives,
             follow_ups=tuple(_option(f) for f in related)[:MAX_FOLLOW_UPS],
         )
-
-    def _remember(self, question: Question, fact_id: str) -> None:
-        key = (question.platform, question.chat_id)
-        self._last_fact[key] = fact_id
-        self._last_fact.move_to_end(key)
-        if len(self._last_fact) > REMEMBERED_CHATS:
-            self._last_fact.popitem(last=False)
 
     async def _reload_command(self, question: Question) -> Reply:
         """/reload, for the admins named in ADMIN_IDS: the outcome, every problem listed."""
@@ -396,7 +435,7 @@ class Core:
         return Reply(ReplyKind.INFO, "\n\n".join(parts))
 
     def _source(self, question: Question) -> Reply:
-        fact_id = self._last_fact.get((question.platform, question.chat_id))
+        fact_id = self.conversations.last_fact(_key(question))
         fact = self._known.facts.get(fact_id) if fact_id else None
         if fact is None:
             return Reply(
@@ -433,18 +472,10 @@ def _command_name(text: str) -> str | None:
     return text[1:].partition(" ")[0].split("@", 1)[0].casefold()
 
 
+def _key(question: Question) -> Key:
+    """Whose conversation a message continues: each person's own, in each chat."""
+    return (question.platform, question.chat_id, question.user_id)
+
+
 def _option(fact: Fact) -> Option:
     return Option(fact.id, fact.label)
-
-
-def _decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
-    """The article does not say; and which proper noun it never mentions, if one was asked about."""
-    unknown = set(unknown_terms)
-    words = _WORD.findall(text)
-    names = []
-    for word in words[1:] if len(words) > 1 else words:
-        if word[:1].isupper() and stem(normalize(word)) in unknown and word not in names:
-            names.append(word)
-    if names:
-        return f"The article doesn't say: it never mentions {' or '.join(names[:2])}."
-    return "The article doesn't say."

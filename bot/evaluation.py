@@ -1,5 +1,11 @@
-"""Run a labelled question set through the core and report accuracy and confusions."""
+"""Run labelled question sets through the core and report accuracy, per split and per batch.
 
+A set is YAML: {dev: [...], holdout: [...]}; an item is [question, fact id or ~], or a
+conversation: a list of such pairs asked in order in one chat, so later turns may lean
+on earlier ones. `~` means the article does not answer it and the bot should decline.
+"""
+
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,9 +13,18 @@ from pathlib import Path
 import yaml
 
 from bot.core import Core, Question
+from bot.typos import add_typos
 
 SPLITS = ("dev", "holdout")
-DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "questions.yaml"
+MORE = "more"  # the label of "tell me more": any related fact not yet given in the chat
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+DEFAULT_QUESTIONS = TESTS / "questions.yaml"
+BATCHES = TESTS / "batches"  # fresh batches written from the article alone, one style each
+
+
+def default_sets() -> list[Path]:
+    """The labelled sets `eval` reads when given none: questions.yaml and every batch."""
+    return [DEFAULT_QUESTIONS, *sorted(BATCHES.glob("*.yaml"))]
 
 
 class QuestionSetError(Exception):
@@ -21,16 +36,20 @@ class Case:
     question: str
     intent: str | None  # None: the article does not answer it
     split: str
+    batch: str = ""  # the file it came from
+    chat: str = ""  # conversation id; "" for a question that stands alone
+    turn: int = 0  # position in its conversation
 
 
 @dataclass
 class Score:
-    """Counts for one split (or all of them)."""
+    """Counts for one group of cases."""
 
     in_scope: int = 0
     correct: int = 0
     out_of_scope: int = 0
     declined: int = 0
+    confident_wrong: int = 0  # answered with a fact other than the right one
 
     @property
     def accuracy(self) -> float:
@@ -39,6 +58,12 @@ class Score:
     @property
     def rejection(self) -> float:
         return self.declined / self.out_of_scope if self.out_of_scope else 1.0
+
+    @property
+    def wrong(self) -> float:
+        """Answered with a fact other than the right one: confidently wrong, in scope or not."""
+        total = self.in_scope + self.out_of_scope
+        return self.confident_wrong / total if total else 0.0
 
 
 @dataclass
@@ -49,9 +74,10 @@ class Report:
 
 
 def load_cases(path: str | Path) -> list[Case]:
-    """Cases from YAML: {dev: [[question, fact id or ~], ...], holdout: [...]}."""
+    """Cases from one YAML set; QuestionSetError naming the file and item when malformed."""
+    path = Path(path)
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise QuestionSetError(f"{path}: cannot read: {exc}") from None
     if not isinstance(raw, dict) or not set(raw) <= set(SPLITS):
@@ -59,26 +85,52 @@ def load_cases(path: str | Path) -> list[Case]:
     cases = []
     for split, items in raw.items():
         for i, item in enumerate(items or []):
-            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
-                raise QuestionSetError(f"{path}: {split}[{i}]: expected [question, fact id or ~]")
-            cases.append(Case(item[0], item[1], split))
+            if _is_pair(item):
+                cases.append(Case(item[0], item[1], split, path.stem))
+            elif isinstance(item, list) and item and all(_is_pair(t) for t in item):
+                chat = f"{path.stem}:{split}:{i}"
+                cases += [Case(q, a, split, path.stem, chat, n) for n, (q, a) in enumerate(item)]
+            else:
+                raise QuestionSetError(
+                    f"{path}: {split}[{i}]: expected [question, fact id or ~] "
+                    "or a list of them (a conversation)"
+                )
     return cases
 
 
-async def evaluate(core: Core, cases: list[Case]) -> Report:
-    """Ask every case; a case is right when the intent matches (None: not answered as a fact)."""
+def _is_pair(item: object) -> bool:
+    return (
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and (item[1] is None or isinstance(item[1], str))
+    )
+
+
+async def evaluate(core: Core, cases: list[Case], *, typos: int | None = None) -> Report:
+    """Ask every case; right when the intent matches (None: not answered as a fact).
+
+    A conversation's turns share one chat; every other question gets a chat of its own.
+    `typos`: a seed; each question then gets keyboard slips (`add_typos`) first.
+    """
     report = Report()
-    for case in cases:
-        reply = await core.answer(Question(case.question, platform="eval"))
+    rng = random.Random(typos)
+    given: dict[str, list[str]] = {}
+    for n, case in enumerate(cases):
+        text = case.question if typos is None else add_typos(case.question, rng)
+        chat = case.chat or f"single:{n}"
+        reply = await core.answer(Question(text, user_id=chat, chat_id=chat, platform="eval"))
         got = reply.intent
-        for name in (case.split, "all"):
-            score = report.scores.setdefault(name, Score())
-            if case.intent is None:
-                score.out_of_scope += 1
-                score.declined += got is None
-            else:
-                score.in_scope += 1
-                score.correct += got == case.intent
+        earlier = given.setdefault(chat, [])
+        if case.intent == MORE and got is not None and _is_more(core, earlier, got):
+            got = MORE
+        if reply.intent:
+            earlier.append(reply.intent)
+        groups = [case.split, "all", f"batch {case.batch}"]
+        if case.chat:
+            groups.append("follow-ups" if case.turn else "conversation openers")
+        for name in groups:
+            _count(report.scores.setdefault(name, Score()), case.intent, got)
         if got != case.intent:
             report.misses.append((case, got))
             if case.intent and got:
@@ -86,24 +138,51 @@ async def evaluate(core: Core, cases: list[Case]) -> Report:
     return report
 
 
-def format_report(report: Report, *, details: bool = True) -> str:
-    """Accuracy per split; with details, the confused pairs and every miss."""
+def _is_more(core: Core, earlier: list[str], got: str) -> bool:
+    """A fresh fact related to one the chat was given: what "tell me more" should bring."""
+    related = {r for f in earlier if (fact := core.base.fact(f)) for r in fact.related}
+    return got not in earlier and got in related
+
+
+def _count(score: Score, expected: str | None, got: str | None) -> None:
+    if expected is None:
+        score.out_of_scope += 1
+        score.declined += got is None
+    else:
+        score.in_scope += 1
+        score.correct += got == expected
+    score.confident_wrong += got is not None and got != expected
+
+
+def format_report(report: Report, *, details: bool = True, holdout_misses: bool = True) -> str:
+    """Accuracy per group; with details, the confused pairs and the misses.
+
+    `holdout_misses=False` keeps the holdout's questions unseen while tuning.
+    """
     lines = []
-    for name in (*SPLITS, "all"):
-        s = report.scores.get(name)
-        if s is None:
-            continue
+    for name, s in sorted(report.scores.items(), key=lambda kv: _order(kv[0])):
         lines.append(
-            f"{name:8} in scope {s.correct}/{s.in_scope} = {s.accuracy:.1%}   "
-            f"out of scope declined {s.declined}/{s.out_of_scope} = {s.rejection:.1%}"
+            f"{name:28} in scope {s.correct:4}/{s.in_scope:<4} = {s.accuracy:6.1%}   "
+            f"declined {s.declined:3}/{s.out_of_scope:<3} = {s.rejection:6.1%}   "
+            f"wrong {s.wrong:5.1%}"
         )
     if not details:
         return "\n".join(lines)
     if report.confused:
         lines.append("\nmost confused (expected -> answered):")
         lines += [f"  {a} -> {b}: {n}" for (a, b), n in report.confused.most_common(10)]
-    if report.misses:
-        lines.append(f"\nmisses ({len(report.misses)}):")
-        for case, got in report.misses:
-            lines.append(f"  [{case.split}] {case.question!r}: expected {case.intent}, got {got}")
+    shown = [(c, g) for c, g in report.misses if holdout_misses or c.split != "holdout"]
+    if shown:
+        lines.append(f"\nmisses ({len(shown)}):")
+        for case, got in shown:
+            turn = f" turn {case.turn + 1}" if case.chat else ""
+            lines.append(
+                f"  [{case.split} {case.batch}{turn}] {case.question!r}: "
+                f"expected {case.intent}, got {got}"
+            )
     return "\n".join(lines)
+
+
+def _order(name: str) -> tuple[int, str]:
+    ranks = {"dev": 0, "holdout": 1, "all": 2, "conversation openers": 3, "follow-ups": 4}
+    return (ranks.get(name, 5), name)

@@ -2,11 +2,13 @@
 
 import contextlib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from intents.answer_kinds import KINDS
+from intents.entities import KIND_NOUNS
 from intents.normalize import normalize
 
 # Fact ids travel in Telegram callback_data (64 bytes) and Discord custom_id
@@ -14,6 +16,8 @@ from intents.normalize import normalize
 FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,48}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MIN_QUESTIONS = 8
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+EntityKind = Literal[tuple(KIND_NOUNS)]  # type: ignore[valid-type]
 
 try:  # the C parser is several times faster, and start-up time counts
     _BaseLoader: Any = yaml.CSafeLoader
@@ -67,6 +71,7 @@ class Fact(_Model):
     source: Text | list[Text]
     questions: list[Text] = Field(min_length=MIN_QUESTIONS)
     keys: list[Text] = []
+    gives: list[Kind] = []  # the kinds of answer it gives (intents/answer_kinds.py)
     related: list[FactId] = []
 
     @property
@@ -85,6 +90,13 @@ class Fact(_Model):
         return " ... ".join(self.sources)
 
 
+class Entity(_Model):
+    """Someone or something the article describes, and how it describes them."""
+
+    kind: EntityKind
+    described: list[Text] = Field(min_length=1)
+
+
 class SmallTalk(_Model):
     """Greetings, thanks and the like: answered, but never counted as a fact."""
 
@@ -97,6 +109,7 @@ class FactBase(_Model):
     """The whole fact base, validated; `article_text` is the article it quotes."""
 
     article: Article
+    entities: dict[Text, Entity] = {}
     synonyms: dict[Text, Text] = {}
     smalltalk: list[SmallTalk] = []
     facts: list[Fact] = Field(min_length=1)

@@ -1,52 +1,54 @@
-"""Matcher(fact_base).resolve(text): answer, ask "did you mean", or decline.
+"""Matcher(fact_base).resolve(text): answer, ask "did you mean", say what is missing, or decline.
 
 Fuzzy similarity alone fails on a fact base like this one: WRatio or
 token_set_ratio give near-100 scores to unrelated short texts that share one
-word ("who is rama" vs "rama risk"). So a fact's score (0-100) combines:
+word ("who is rama" vs "rama risk"). So matching has two steps:
 
-- coverage: the share of the question's content words, weighted by BM25 IDF,
-  that the fact knows at all (its questions, answer and key terms);
-- phrasing: the best weighted overlap (Dice) with one of the fact's phrasings;
-- fuzzy: rapidfuzz token_sort_ratio against those phrasings' content words;
-- fit: lower when none of the fact's key terms is asked for, when the question
-  asks "where" and the fact answers "when", or when it names someone the fact
-  never mentions.
+- retrieval: facts sharing terms with the question are ranked by coverage (the
+  share of the question's BM25-weighted terms the fact knows), the best overlap
+  with one of its phrasings, rapidfuzz token_sort_ratio, and a fit factor (key
+  terms, question word, names);
+- decision: for the best few, a logistic model (intents/calibration.py) turns
+  those measures, plus words the fact base never uses, typo corrections, the
+  kind of answer asked for and the lead over the runner-up, into the
+  probability that the fact is the answer. The score is that probability, 0-100.
 
-A word the fact base never uses ("Russia") weighs in the question, so every
-fact covers less of it, and it makes any answer less certain. Everything about
-the fact base is computed once (FactIndex); a message is analysed once.
+When the best fact would be a confident answer but gives a different kind of
+answer than the one asked for ("the diplomats' names"), the outcome is PARTIAL:
+the article does not say that, here is what it says.
 """
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from intents.answer_kinds import asked_kinds
+from intents.calibration import Calibration
+from intents.entities import EntityResolver
 from intents.facts import FactBase
+from intents.followup import Context, asks_for_more, leans_on_context, replaces_subject
 from intents.index import FactIndex
 from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
+from intents.shorthand import expand
 from intents.spelling import Speller
 
 COVERAGE_WEIGHT = 0.55
 PHRASING_WEIGHT = 0.2
 FUZZY_WEIGHT = 0.25
+# Retrieval only: the fitted model decides. A fact none of whose key terms is asked,
+# whose phrasings never ask this question word, or that lacks a name asked about is
+# less likely the one meant.
 MISSING_KEY_FACTOR = 0.8
-# "Where was Soleimani killed?" is not "When was Soleimani killed?": a fact none
-# of whose phrasings asks this kind of question is a weaker answer to it; and a
-# fact most of whose phrasings ask "who" is a weaker answer to a "what" question.
 QUESTION_WORD_MISMATCH_FACTOR = 0.8
 TYPICAL_QUESTION_WORD_FACTOR = 0.9
-# Names (MEK, Rama, NATO) are in many facts, so IDF weighs them little; yet a fact
-# that never mentions a name the question asks about is about something else.
 MISSING_NAME_FACTOR = 0.9
 UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
-UNKNOWN_TERM_FACTOR = 0.8  # and each such word makes any answer less certain
-CORRECTED_TERM_WEIGHT = 0.85  # a typo-corrected word is weaker evidence than an exact one
-# At or above this score a narrow lead is enough to answer (the runner-up is offered too).
-CONFIDENT_SCORE = 85.0
-CONFIDENT_MARGIN = 1.0
+CONTEXT_TERM_WEIGHT = 0.6  # terms carried from the question before weigh less than new ones
 PHRASING_CANDIDATES = 12  # facts whose phrasings are compared, best coverage first
-FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz after the lexical pass
+FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz and the model
+TRAINED_CANDIDATES = 3  # the model is fitted on the best few: the ones it decides between
 MAX_QUERY_CHARS = 600  # a longer message is matched on its start
 SMALLTALK_CUTOFF = 88.0
 YES_NO_OPENERS = frozenset(
@@ -57,16 +59,16 @@ YES_NO_OPENERS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Match:
     fact_id: str
-    score: float  # 0-100
+    score: float  # 0-100: the probability, in percent, that this fact is the answer
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """When to answer, when to ask "did you mean", and when to decline."""
+    """When to answer, when to ask "did you mean", and when to decline (probabilities, %)."""
 
-    answer: float = 70.0  # top score at or above: answer, if clear of the runner-up
-    suggest: float = 40.0  # top score at or above (but not answered): did you mean
-    margin: float = 5.0  # the top must lead the runner-up by this much to answer
+    answer: float = 60.0  # top score at or above: answer, if clear of the runner-up
+    suggest: float = 20.0  # top score at or above (but not answered): did you mean
+    margin: float = 0.0  # the top must lead the runner-up by this much to answer
 
     def __post_init__(self) -> None:
         if not 0 <= self.suggest <= self.answer <= 100:
@@ -77,8 +79,10 @@ class Thresholds:
 
 class Outcome(StrEnum):
     ANSWER = "answer"
+    PARTIAL = "partial"  # the article covers the subject, not what is asked about it
     CLARIFY = "clarify"
     DECLINE = "decline"
+    MORE = "more"  # "tell me more": the next related fact of the conversation
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +92,17 @@ class Resolution:
     outcome: Outcome
     matches: tuple[Match, ...]  # ANSWER: the fact, then close runners-up; else suggestions
     unknown_terms: tuple[str, ...] = ()  # content words the article never uses
+    asked: frozenset[str] = frozenset()  # the kinds of answer asked for (answer_kinds)
+    terms: tuple[str, ...] = ()  # the terms it was read with: the next turn's context
+    names: tuple[str, ...] = ()  # the names among them
 
     @property
     def top(self) -> Match | None:
         return self.matches[0] if self.matches else None
+
+    def context(self, facts: tuple[str, ...]) -> Context:
+        """What the next message of this conversation may lean on."""
+        return Context(self.terms, self.names, facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +110,42 @@ class _Query:
     """A message as the matcher sees it."""
 
     weights: dict[str, float]  # content terms (typos corrected) and their weights
-    asked: frozenset[str]  # question words opening or closing it: what kind of answer
+    asked: frozenset[str]  # question words opening or closing it
+    kinds: frozenset[str]  # the kinds of answer it asks for
     interrogative: bool  # phrased as a question at all (what, is, did...)
     unknown: tuple[str, ...]  # content words the fact base never uses
+    corrected: int  # words read as typos of known words
+    words: tuple[str, ...]  # normalised words, shorthand spelt out
+    context: bool = False  # read with the conversation's earlier terms
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    index: int
+    raw: float  # retrieval score, 0-1
+    features: dict[str, float]
+    probability: float = 0.0
 
 
 class Matcher:
     """Ranks the facts of a FactBase for a message; built once, used for every message."""
 
-    def __init__(self, base: FactBase, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        base: FactBase,
+        thresholds: Thresholds | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
         self.thresholds = thresholds or Thresholds()
+        self.calibration = calibration or Calibration.load()
         self._analyzer = Analyzer(base.synonyms)
         self._index = FactIndex(base, self._analyzer)
-        self._speller = Speller(self._index.idf)
+        self._speller = Speller(_surface_words(base))
+        self._entities = EntityResolver(
+            {t: (e.kind, e.described) for t, e in base.entities.items()}, self._analyzer.terms
+        )
+        self._gives = [frozenset(f.gives) for f in base.facts]
+        self._labels = {f.id: f.label for f in base.facts}
         self._smalltalk = {normalize(p): s.id for s in base.smalltalk for p in s.phrasings}
         self._smalltalk_phrasings = list(self._smalltalk)
 
@@ -120,6 +154,7 @@ class Matcher:
         key = normalize(text[:MAX_QUERY_CHARS])
         if not key:
             return None
+        key = " ".join(expand(key.split())) or key
         if key in self._smalltalk:
             return self._smalltalk[key]
         best = process.extractOne(
@@ -131,70 +166,145 @@ class Matcher:
         )
         return self._smalltalk[best[0]] if best else None
 
+    def context_of(self, fact_id: str) -> Context:
+        """The context a fact picked by button leaves: as if its question had been asked."""
+        terms = tuple(self._query(self._labels.get(fact_id, "")).weights)
+        return Context(terms, tuple(t for t in terms if t in self._index.names), (fact_id,))
+
+    def understood(self, text: str) -> bool:
+        """Whether any word of `text` is one the fact base knows (after typo correction)."""
+        query = self._query(text)
+        return any(t not in query.unknown for t in query.weights)
+
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The facts best matching `text`, best first; empty when nothing relates."""
-        return self._rank(self._query(text), limit)
+        return [self._match(c) for c in self._candidates(self._query(text))[:limit]]
 
-    def resolve(self, text: str) -> Resolution:
-        """Match and decide: answer, ask "did you mean", or decline."""
+    def features(self, text: str, context: Context | None = None) -> list[tuple[str, dict]]:
+        """(fact id, features) of the candidates for `text`, as the model sees them: for fitting."""
         query = self._query(text)
-        ranked = self._rank(query, limit=3)
-        if query.unknown:
-            factor = UNKNOWN_TERM_FACTOR ** len(query.unknown)
-            ranked = [Match(m.fact_id, round(m.score * factor, 1)) for m in ranked]
+        if context is not None and leans_on_context(query.words, list(query.weights)):
+            query = self._with_context(query, context)
+        ranked = sorted(self._candidates(query), key=lambda c: c.raw, reverse=True)
+        return [(self._index.fact_ids[c.index], c.features) for c in ranked[:TRAINED_CANDIDATES]]
+
+    def resolve(self, text: str, context: Context | None = None) -> Resolution:
+        """Match and decide; `context`: the conversation so far, for follow-ups."""
+        query = self._query(text)
+        if context is not None and context.facts and asks_for_more(query.words):
+            return Resolution(Outcome.MORE, (), terms=context.terms, names=context.names)
+        alone = self._decide(query)
+        if context is None or not leans_on_context(query.words, list(query.weights)):
+            return alone
+        if alone.outcome is Outcome.ANSWER and not query.words[0:1] == ["and"]:
+            if alone.top and alone.top.score >= self.thresholds.answer + 25:
+                return alone
+        read = self._decide(self._with_context(query, context))
+        if read.outcome in (Outcome.ANSWER, Outcome.PARTIAL) and (
+            alone.outcome is not Outcome.ANSWER or read.top.score > alone.top.score
+        ):
+            return read
+        return alone if alone.outcome is not Outcome.DECLINE or not read.matches else read
+
+    def _decide(self, query: _Query) -> Resolution:
+        ranked = self._candidates(query)
         th = self.thresholds
-        if ranked and ranked[0].score >= th.answer:
-            top = ranked[0].score
-            close = [m for m in ranked[1:] if top - m.score < th.margin]
-            lead = top - (ranked[1].score if len(ranked) > 1 else 0.0)
-            if not close or (top >= CONFIDENT_SCORE and lead >= CONFIDENT_MARGIN):
-                return Resolution(Outcome.ANSWER, (ranked[0], *close))
-        if ranked and ranked[0].score >= th.suggest and not query.unknown:
-            close = [m for m in ranked if m.score >= th.suggest or m is ranked[1]]
-            return Resolution(Outcome.CLARIFY, tuple(close[:3]))
-        floor = th.suggest / 2
-        return Resolution(
-            Outcome.DECLINE, tuple(m for m in ranked if m.score >= floor), query.unknown
-        )
+        terms = tuple(query.weights)
+        names = tuple(t for t in terms if t in self._index.names)
+        about = {"asked": query.kinds, "terms": terms, "names": names}
+        matches = tuple(self._match(c) for c in ranked[:3])
+        top = ranked[0] if ranked else None
+        if top and top.features["kind_mismatch"]:  # never answer with the wrong kind of answer
+            if self._partial(query, top):
+                return Resolution(Outcome.PARTIAL, matches[:1], query.unknown, **about)
+            return Resolution(Outcome.DECLINE, matches, query.unknown, **about)
+        if top and top.probability * 100 >= th.answer:
+            runner = ranked[1].probability * 100 if len(ranked) > 1 else 0.0
+            if top.probability * 100 - runner >= th.margin:
+                close = tuple(m for m in matches[1:] if m.score >= th.answer)
+                return Resolution(Outcome.ANSWER, (matches[0], *close), query.unknown, **about)
+        if top and top.probability * 100 >= th.suggest and not query.unknown:
+            close = tuple(m for m in matches if m.score >= th.suggest / 2)
+            return Resolution(Outcome.CLARIFY, close or matches[:1], query.unknown, **about)
+        floor = th.suggest / 4
+        kept = tuple(m for m in matches if m.score >= floor)
+        return Resolution(Outcome.DECLINE, kept, query.unknown, **about)
+
+    def _partial(self, query: _Query, top: _Candidate) -> bool:
+        """The top fact would answer, were it not for the kind of answer asked for."""
+        fixed = {**top.features, "kind_mismatch": 0.0}
+        return self.calibration.probability(fixed) * 100 >= self.thresholds.suggest
+
+    def _match(self, candidate: _Candidate) -> Match:
+        return Match(self._index.fact_ids[candidate.index], round(100 * candidate.probability, 1))
 
     def _query(self, text: str) -> _Query:
         """The message's weighted content terms (typos corrected) and what kind of question."""
         idf = self._index.idf
+        words = expand(normalize(text[:MAX_QUERY_CHARS]).split())
+        fixed, corrected = [], 0
+        for word in words:
+            known = all(t in idf for t in self._analyzer.terms_of_words([word]))
+            spelt = None if known else self._speller.correct(word)
+            fixed.append(spelt or word)
+            corrected += spelt is not None
+        terms = self._analyzer.terms_of_normalized(" ".join(fixed))
+        described, explained = self._entities.resolve(terms)
         weights: dict[str, float] = {}
         unknown: list[str] = []
-        words = normalize(text[:MAX_QUERY_CHARS])
-        terms = self._analyzer.terms_of_normalized(words)
         for term in terms:
             if term in idf:
                 weights[term] = idf[term]
-            elif (corrected := self._speller.correct(term)) is not None:
-                weights.setdefault(corrected, idf[corrected] * CORRECTED_TERM_WEIGHT)
-            elif len(term) > 1:
+            elif len(term) > 1 and term not in explained:
                 weights[term] = UNKNOWN_TERM_WEIGHT
                 unknown.append(term)
+        for term in described:
+            weights.setdefault(term, idf.get(term, 1.0))
         # "when" opening or closing a question asks for a time; mid-sentence it is a conjunction
         asked = frozenset(t for t in terms[:1] + terms[-1:] if t in QUESTION_WORDS)
-        split = words.split()
-        interrogative = bool(split) and (
-            split[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(split)
+        interrogative = bool(words) and (
+            words[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(words)
         )
-        return _Query(weights, asked, interrogative, tuple(unknown))
+        return _Query(
+            weights,
+            asked,
+            asked_kinds(words),
+            interrogative,
+            tuple(dict.fromkeys(unknown)),
+            corrected,
+            tuple(words),
+        )
 
-    def _rank(self, query: _Query, limit: int) -> list[Match]:
-        """Score the facts sharing a term with the query, best first."""
+    def _with_context(self, query: _Query, context: Context) -> _Query:
+        """The query read with the conversation's terms: "and Saffari?" swaps the names."""
+        idf = self._index.idf
+        carried = list(context.terms)
+        new_names = [t for t in query.weights if t in self._index.names]
+        if new_names and replaces_subject(query.words):
+            carried = [t for t in carried if t not in context.names]
+        weights = dict(query.weights)
+        for term in carried:
+            if term in idf and term not in weights:
+                weights[term] = idf[term] * CONTEXT_TERM_WEIGHT
+        asked = query.asked or frozenset(t for t in carried if t in QUESTION_WORDS)
+        return replace(query, weights=weights, asked=asked, context=True)
+
+    def _candidates(self, query: _Query) -> list[_Candidate]:
+        """The facts sharing a term with the query, scored by the model, best first."""
         index, weights = self._index, query.weights
         total = sum(weights.values())
         if total <= 0 or weights.keys() <= QUESTION_WORDS:  # "where?" alone asks nothing yet
             return []
         covered = index.coverage(weights)
         best_covered = sorted(covered, key=covered.__getitem__, reverse=True)
+        phrasing = {i: index.best_phrasing(i, weights, total) for i in best_covered}
         lexical = {
-            i: COVERAGE_WEIGHT * covered[i] / total
-            + PHRASING_WEIGHT * index.best_phrasing(i, weights, total)
+            i: COVERAGE_WEIGHT * covered[i] / total + PHRASING_WEIGHT * phrasing[i]
             for i in best_covered[:PHRASING_CANDIDATES]
         }
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))
+        unknown_weight = sum(weights[t] for t in query.unknown)
         scored = []
         for i in shortlist:
             best = process.extractOne(
@@ -204,24 +314,63 @@ class Matcher:
                 processor=None,
                 score_cutoff=0,
             )
-            score = lexical[i] + FUZZY_WEIGHT * (best[1] / 100 if best else 0.0)
-            scored.append(Match(index.fact_ids[i], round(100 * score * self._fit(i, query), 1)))
-        scored.sort(key=lambda m: m.score, reverse=True)
-        return scored[:limit]
+            fuzzy = best[1] / 100 if best else 0.0
+            factor, mismatch = self._fit(i, query)
+            raw = (lexical[i] + FUZZY_WEIGHT * fuzzy) * factor
+            gives = self._gives[i]
+            features = {
+                "retrieval": math.log(max(raw, 0.01)),
+                "coverage": covered[i] / total,
+                "phrasing": phrasing[i],
+                "fuzzy": fuzzy,
+                **mismatch,
+                "unknown_share": unknown_weight / total,
+                "unknown_count": float(len(query.unknown)),
+                "corrected": float(query.corrected),
+                "kind_mismatch": float(bool(query.kinds) and gives.isdisjoint(query.kinds)),
+                "kind_match": float(bool(query.kinds & gives)),
+                "lead": 0.0,
+                "context": float(query.context),
+                "short": 1 / len(weights),
+            }
+            scored.append(_Candidate(i, raw, features))
+        scored.sort(key=lambda c: c.raw, reverse=True)
+        for n, candidate in enumerate(scored):
+            others = [c.raw for k, c in enumerate(scored) if k != n]
+            candidate.features["lead"] = candidate.raw - max(others, default=0.0)
+        scored = [replace(c, probability=self.calibration.probability(c.features)) for c in scored]
+        scored.sort(key=lambda c: c.probability, reverse=True)
+        return scored
 
-    def _fit(self, i: int, query: _Query) -> float:
-        """How well fact i suits the kind of question: 1, or less for each mismatch."""
+    def _fit(self, i: int, query: _Query) -> tuple[float, dict[str, float]]:
+        """The retrieval factor for fact i (1 when it suits the question) and its mismatches."""
         index, terms = self._index, query.weights.keys()
-        factor = 1.0
-        if index.keys[i] and index.keys[i].isdisjoint(terms):
-            factor *= MISSING_KEY_FACTOR
-        if query.asked and not query.asked <= index.question_words[i]:
-            factor *= QUESTION_WORD_MISMATCH_FACTOR
-        factor *= MISSING_NAME_FACTOR ** len(terms & index.names - index.vocab[i])
         typical = index.typical_question_word[i]
         if not query.asked and terms <= index.names:  # a bare name ("barbero") asks who it is
-            if typical != "who":
-                factor *= TYPICAL_QUESTION_WORD_FACTOR
-        elif typical and query.interrogative and typical not in terms:
-            factor *= TYPICAL_QUESTION_WORD_FACTOR
-        return factor
+            typical_ok = typical == "who"
+        else:
+            typical_ok = not (typical and query.interrogative and typical not in terms)
+        mismatch = {
+            "key_missing": float(bool(index.keys[i]) and index.keys[i].isdisjoint(terms)),
+            "question_word_mismatch": float(
+                bool(query.asked) and not query.asked <= index.question_words[i]
+            ),
+            "missing_names": float(len(terms & index.names - index.vocab[i])),
+            "typical_mismatch": float(not typical_ok),
+        }
+        factor = (
+            (MISSING_KEY_FACTOR if mismatch["key_missing"] else 1.0)
+            * (QUESTION_WORD_MISMATCH_FACTOR if mismatch["question_word_mismatch"] else 1.0)
+            * (TYPICAL_QUESTION_WORD_FACTOR if mismatch["typical_mismatch"] else 1.0)
+            * MISSING_NAME_FACTOR ** mismatch["missing_names"]
+        )
+        return factor, mismatch
+
+
+def _surface_words(base: FactBase) -> set[str]:
+    """Every word the fact base writes, synonyms and descriptions included: what typos mean."""
+    texts = [f.answer for f in base.facts]
+    texts += [q for f in base.facts for q in f.questions] + [k for f in base.facts for k in f.keys]
+    texts += [w for pair in base.synonyms.items() for w in pair]
+    texts += [d for e in base.entities.values() for d in e.described] + list(base.entities)
+    return {w for text in texts for w in normalize(text).split() if w.isalpha()}

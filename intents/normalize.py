@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from intents.shorthand import expand
+
 APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc\u2032"
 _STEMMER = snowballstemmer.stemmer("english")
 # The kind of answer a question asks for; kept whole ("why" would stem to "whi").
@@ -115,8 +117,8 @@ class Analyzer:
 
     def terms_of_normalized(self, words: str) -> list[str]:
         """Content terms of text already normalised; framing like "in the article" dropped."""
-        terms = self.terms_of_words(_FRAMING.sub(" ", words).split())
-        return terms or self.terms_of_words(words.split())
+        terms = self.terms_of_words(expand(_FRAMING.sub(" ", words).split()))
+        return terms or self.terms_of_words(expand(words.split()))
 
     def terms_of_words(self, words: Iterable[str]) -> list[str]:
         """Content terms of already normalised words."""

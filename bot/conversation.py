@@ -1,0 +1,69 @@
+"""Conversation memory: what each person in each chat was last told, for follow-ups and /source.
+
+Per (platform, chat, user), so two people talking in one group do not mix; bounded
+(the least recently heard from is forgotten first) and forgotten after a quiet while.
+"""
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from intents.followup import Context
+
+REMEMBERED = 10_000  # conversations kept at once
+FORGET_AFTER = 30 * 60.0  # seconds of silence after which a conversation starts afresh
+MAX_FACTS = 20  # facts remembered per conversation, most recent first
+
+Key = tuple[str, str, str]  # platform, chat id, user id
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    context: Context
+    at: float  # when it was last updated (monotonic seconds)
+
+
+class Conversations:
+    """The context of each live conversation."""
+
+    def __init__(
+        self,
+        *,
+        size: int = REMEMBERED,
+        forget_after: float = FORGET_AFTER,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._memories: OrderedDict[Key, Memory] = OrderedDict()
+        self._size = size
+        self._forget_after = forget_after
+        self._clock = clock
+
+    def context(self, key: Key) -> Context | None:
+        """What this conversation may lean on; None when new or forgotten."""
+        memory = self._memories.get(key)
+        if memory is None:
+            return None
+        if self._clock() - memory.at > self._forget_after:
+            del self._memories[key]
+            return None
+        return memory.context
+
+    def last_fact(self, key: Key) -> str | None:
+        """The fact last answered here: what /source shows."""
+        context = self.context(key)
+        return context.facts[0] if context and context.facts else None
+
+    def remember(self, key: Key, context: Context, fact_id: str | None = None) -> None:
+        """Keep `context` as what this conversation was last about; `fact_id`: just answered."""
+        before = self.context(key)
+        facts = before.facts if before else ()
+        if fact_id is not None:
+            facts = (fact_id, *(f for f in facts if f != fact_id))[:MAX_FACTS]
+        self._memories[key] = Memory(Context(context.terms, context.names, facts), self._clock())
+        self._memories.move_to_end(key)
+        while len(self._memories) > self._size:
+            self._memories.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._memories)

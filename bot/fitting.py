@@ -1,0 +1,76 @@
+"""`python -m bot fit`: re-fit the matcher's decision model on the tuning questions.
+
+Every candidate fact the matcher weighs for a `dev` question becomes one row (its
+features; 1 when it is the labelled answer, else 0); conversations are replayed so
+follow-ups are featurised with their context. The holdout is never read here.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.evaluation import MORE, Case, default_sets, load_cases
+from intents import FactBase, Matcher
+from intents.calibration import FEATURES, WEIGHTS_FILE, Calibration
+from intents.followup import Context
+
+L2 = 1.0  # ridge penalty: keeps weights of rare features from running off
+STEPS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    features: np.ndarray  # one row per (question, candidate fact)
+    labels: np.ndarray
+
+
+def training_rows(base: FactBase, cases: list[Case]) -> Rows:
+    """The model's view of every dev question's candidates, labelled right or wrong."""
+    matcher = Matcher(base)
+    rows: list[list[float]] = []
+    labels: list[float] = []
+    context: dict[str, Context | None] = {}
+    for case in cases:
+        if case.split != "dev":
+            continue
+        ctx = context.get(case.chat) if case.chat else None
+        if case.intent != MORE:
+            for fact_id, features in matcher.features(case.question, ctx):
+                rows.append([features[name] for name in FEATURES])
+                labels.append(float(fact_id == case.intent))
+        if case.chat:
+            resolution = matcher.resolve(case.question, ctx)
+            given = (resolution.top.fact_id,) if resolution.top else ()
+            context[case.chat] = resolution.context(given + (ctx.facts if ctx else ()))
+    return Rows(np.array(rows), np.array(labels))
+
+
+def fit_logistic(rows: Rows) -> Calibration:
+    """L2-regularised logistic regression by Newton's method (the bias is not penalised)."""
+    x = np.hstack([np.ones((len(rows.features), 1)), rows.features])
+    y = rows.labels
+    w = np.zeros(x.shape[1])
+    penalty = np.eye(x.shape[1]) * L2
+    penalty[0, 0] = 0.0
+    for _ in range(STEPS):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -60, 60)))
+        gradient = x.T @ (p - y) + penalty @ w
+        hessian = (x.T * (p * (1 - p))) @ x + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w[1:], strict=True)}
+    return Calibration(weights, round(float(w[0]), 4))
+
+
+def refit(base: FactBase) -> tuple[Calibration, int]:
+    """Fit on the dev part of every default set and save beside the matcher."""
+    cases = [c for path in default_sets() for c in load_cases(path)]
+    rows = training_rows(base, cases)
+    calibration = fit_logistic(rows)
+    calibration.save(
+        WEIGHTS_FILE,
+        fitted_on=f"{len(rows.labels)} candidate rows of the dev questions; `python -m bot fit`",
+    )
+    return calibration, len(rows.labels)

@@ -1,0 +1,45 @@
+"""Seeded keyboard slips, to measure how the bot copes with people who type fast."""
+
+import random
+import re
+
+MIN_LENGTH = 5  # shorter words are left alone
+SHARE = 0.5  # about this share of the longer words gets one slip
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    ch: "".join(
+        _ROWS[r][c]
+        for r in range(max(0, row - 1), min(len(_ROWS), row + 2))
+        for c in range(max(0, col - 1), min(len(_ROWS[r]), col + 2))
+        if (r, c) != (row, col)
+    )
+    for row, keys in enumerate(_ROWS)
+    for col, ch in enumerate(keys)
+}
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def slip(word: str, rng: random.Random) -> str:
+    """One slip: a letter dropped, doubled, swapped with the next, or replaced by a neighbour."""
+    i = rng.randrange(len(word) - 1)
+    kind = rng.choice(("drop", "double", "swap", "replace"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[: i + 1] + word[i] + word[i + 1 :]
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    near = _NEIGHBOURS.get(word[i].lower())
+    if not near:
+        return word[:i] + word[i + 1 :]
+    return word[:i] + rng.choice(near) + word[i + 1 :]
+
+
+def add_typos(text: str, rng: random.Random) -> str:
+    """`text` with one slip in about half its words of MIN_LENGTH letters or more."""
+
+    def maybe(match: re.Match[str]) -> str:
+        word = match.group()
+        return slip(word, rng) if len(word) >= MIN_LENGTH and rng.random() < SHARE else word
+
+    return _WORD.sub(maybe, text)

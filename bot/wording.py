@@ -1,0 +1,75 @@
+"""The bot's own lines: declines, partial answers and honest refusals, in one place.
+
+Kept apart from the logic that picks them so that every line can be read (and, later,
+translated) together.
+"""
+
+import re
+
+from intents.normalize import normalize, stem
+
+# The kind of answer asked for (intents/answer_kinds.py) -> what the article lacks.
+MISSING = {
+    "person": "The article doesn't say who.",
+    "role": "The article doesn't say what their job or role is.",
+    "name": "The article gives no name for that.",
+    "number": "The article gives no figure for that.",
+    "date": "The article doesn't say when.",
+    "place": "The article doesn't say where.",
+    "reason": "The article doesn't say why.",
+    "method": "The article doesn't say how.",
+    "quote": "The article quotes no one on that.",
+    "view": "The article doesn't say what anyone thought of that.",
+    "event": "The article doesn't say what happened.",
+    "opinion": "I don't judge: I only report what the article says.",
+    "future": "The article can't say what will happen: it reports the situation as of "
+    "{date}.",
+}
+# Most telling first: a question asking "how big" and "where" lacks the figure.
+MISSING_ORDER = ("opinion", "future", "number", "name", "role", "person", "date", "place",
+                 "reason", "method", "quote", "view", "event")  # fmt: skip
+NOT_UNDERSTOOD = (
+    "I couldn't make out a question in that. Ask me about the article in plain words, "
+    'for example "Why did Iran call Albania diabolical?"'
+)
+OTHER_LANGUAGE = {
+    "de": "I can only read English for now. Please ask me in English.",
+    "sq": "I can only read English for now. Please ask me in English.",
+}
+INSULT = "Fair enough, I'm only a bot. If you ask me about the article, I'll do my best."
+NO_OPTIONS = "I didn't offer any numbered options just now. Ask me a question, or try /topics."
+NOTHING_MORE = "That's all the article says on this. /topics lists everything else I know."
+NO_CONVERSATION = "More about what? Ask me a question first, or try /topics."
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def partial(asked: frozenset[str], answer: str, date: str) -> str:
+    """The article covers the subject but not what is asked: say so, then what it says."""
+    kind = next((k for k in MISSING_ORDER if k in asked), "event")
+    return f"{MISSING[kind].format(date=date)} What it does say: {answer}"
+
+
+def decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
+    """The article does not say; and which word it never mentions, if the question has one."""
+    unknown = set(unknown_terms)
+    words = _WORD.findall(text)
+    names = []
+    for i, word in enumerate(words):
+        if stem(normalize(word)) not in unknown or word in names:
+            continue
+        if (word[:1].isupper() and i > 0) or len(unknown) == 1 and _could_be_name(word):
+            names.append(_as_name(word))
+    if names:
+        return f"The article doesn't say: it never mentions {' or '.join(names[:2])}."
+    return "The article doesn't say."
+
+
+def _could_be_name(word: str) -> bool:
+    """A lone unknown word that reads as a name ("russia"), not an inflected word ("tall")."""
+    return len(word) >= 2 and not word.lower().endswith(("ly", "ing", "ed", "est", "ful"))
+
+
+def _as_name(word: str) -> str:
+    if word[:1].isupper():
+        return word
+    return word.upper() if len(word) <= 3 else word.capitalize()

@@ -1,0 +1,59 @@
+"""The kind of answer a question asks for (a name, a number, a date, a reason...).
+
+A fact lists the kinds it gives (`gives` in facts.yaml); a question whose kinds the
+fact does not give asks for a detail the article may not hold: the matcher then says
+so, with what the article does say, instead of answering something else.
+"""
+
+from collections.abc import Sequence
+
+KINDS = (
+    "person", "role", "name", "number", "date", "place", "reason", "method", "quote",
+    "view", "event", "opinion", "future",
+)  # fmt: skip
+
+# Cue words, matched on normalised words with shorthand spelt out.
+_WORD_CUES = {
+    "role": {"job", "jobs", "role", "roles", "occupation", "profession", "rank"},
+    "name": {"name", "names", "named", "nickname", "acronym", "stand", "stands", "abbreviation",
+             "call", "called", "calls", "known"},
+    "number": {"size", "population", "cost", "costs", "price", "percent", "percentage",
+               "hectares", "acres", "budget", "salary", "age", "figure", "amount", "km",
+               "kilometers", "kilometres", "miles", "distance"},
+    "date": {"when", "year", "month", "date", "day"},
+    "place": {"where", "location", "located", "city", "town", "region", "country"},
+    "reason": {"why", "reason", "reasons", "cause", "caused", "grounds", "motive", "purpose"},
+    "method": {"weapon", "method"},
+    "quote": {"say", "said", "says", "saying", "quote", "quoted", "words", "call", "called",
+              "calls", "remark", "comment", "statement", "claim", "claims", "claimed", "told",
+              "line", "warn", "warned"},
+    "view": {"think", "thinks", "thought", "view", "views", "see", "sees", "consider",
+             "considers", "regard", "regards", "feel", "feels", "react", "reacted", "reaction",
+             "respond", "responded", "response", "welcome", "welcomed", "opinion", "stance"},
+    "opinion": {"good", "bad", "justified", "unjustified", "fair", "unfair", "moral",
+                "immoral", "deserve", "deserved", "legit", "legitimate", "should", "ethical"},
+    "future": {"will", "future", "next", "eventually", "upcoming", "forecast", "predict"},
+}  # fmt: skip
+_PHRASE_CUES = {
+    "person": ("by whom", "which person", "who is", "who was", "who are", "who were"),
+    "number": ("how many", "how much", "how far", "how big", "how large", "how long",
+               "how old", "how tall", "how often", "number of"),
+    "date": ("how long ago", "what time", "since when", "how long"),
+    "reason": ("how come", "what for"),
+    "method": ("how did he die", "how was he killed", "by what means", "how did soleimani die",
+               "how was soleimani killed"),
+    "opinion": ("do you think", "you think", "your opinion", "your view"),
+    "future": ("is going to", "are going to", "what happens next", "what will happen"),
+}  # fmt: skip
+
+
+def asked_kinds(words: Sequence[str]) -> frozenset[str]:
+    """The kinds of answer normalised `words` ask for; empty when they do not say."""
+    kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(words)}
+    text = f" {' '.join(words)} "
+    kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
+    if words and words[0] in ("who", "whom") or words[-1:] == ["who"]:
+        kinds.add("person")
+    if words and words[0] == "will":
+        kinds.add("future")
+    return frozenset(kinds)

@@ -1,0 +1,77 @@
+"""Who or what a description means: "the Balkan republic" is Albania, "Iran's top cleric" Khamenei.
+
+People rarely name what they ask about; they describe it. facts.yaml lists, per entity,
+how the article itself describes it (`entities:`); a question that uses a description's
+distinctive words together with a noun of the entity's kind ("republic", "cleric") or
+two of those words means that entity. The words so explained no longer count as words
+the article lacks.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+# Nouns that stand for an entity of each kind; they say which kind, never which one.
+KIND_NOUNS = {
+    "country": "country countries nation state republic land kingdom regime government",
+    "city": "city town port capital place",
+    "person": "man guy person leader head chief boss official figure cleric commander "
+    "politician officer he him she her",
+    "group": "group organization organisation movement outfit faction exiles dissidents "
+    "opposition members followers supporters people they them",
+    "force": "unit force forces troops",
+    "alliance": "alliance bloc pact",
+    "outlet": "broadcaster outlet station network media channel",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    term: str  # the fact base's term for it ("albania")
+    kind: str
+    descriptors: frozenset[str]  # distinctive terms of the article's descriptions of it
+
+
+class EntityResolver:
+    """Finds the entities a question describes without naming them."""
+
+    def __init__(
+        self,
+        entities: Mapping[str, tuple[str, Sequence[str]]],
+        terms: Callable[[str], list[str]],
+    ) -> None:
+        """`entities`: term -> (kind, descriptions); `terms` analyses text into terms."""
+        self._nouns = {kind: frozenset(terms(words)) for kind, words in KIND_NOUNS.items()}
+        named = frozenset(t for term in entities for t in terms(term))
+        # A description's words that name another entity ("the MEK's advisor in Albania")
+        # say nothing about which one is meant: only the rest distinguishes.
+        self.entities = [
+            Entity(
+                term,
+                kind,
+                frozenset(t for d in descriptions for t in terms(d))
+                - self._nouns.get(kind, frozenset())
+                - named,
+            )
+            for term, (kind, descriptions) in entities.items()
+        ]
+
+    def resolve(self, query: Sequence[str]) -> tuple[list[str], set[str]]:
+        """The entity terms `query` describes, and the query terms that description used."""
+        present = set(query)
+        found: list[str] = []
+        used: set[str] = set()
+        for kind, nouns in self._nouns.items():
+            noun = nouns & present
+            best: list[tuple[int, Entity]] = []
+            for entity in self.entities:
+                if entity.kind != kind or entity.term in present:
+                    continue
+                hits = len(entity.descriptors & present)
+                if hits >= 2 or (hits and noun):
+                    best.append((hits, entity))
+            best.sort(key=lambda pair: pair[0], reverse=True)
+            if best and (len(best) == 1 or best[0][0] > best[1][0]):
+                entity = best[0][1]
+                found.append(entity.term)
+                used |= (entity.descriptors | noun) & present
+        return found, used
