@@ -8,7 +8,7 @@ so, with what the article does say, instead of answering something else.
 from collections.abc import Sequence
 
 KINDS = (
-    "person", "role", "name", "number", "date", "place", "reason", "method", "quote",
+    "person", "role", "name", "number", "date", "day", "place", "reason", "method", "quote",
     "view", "event", "opinion", "future",
 )  # fmt: skip
 
@@ -16,7 +16,7 @@ KINDS = (
 _WORD_CUES = {
     "role": {"job", "jobs", "role", "roles", "occupation", "profession", "rank"},
     "name": {"name", "names", "named", "nickname", "acronym", "stand", "stands", "abbreviation",
-             "call", "called", "calls", "known"},
+             "call", "called", "calls", "known", "agency", "agencies", "country", "city"},
     "number": {"size", "population", "cost", "costs", "price", "percent", "percentage",
                "hectares", "acres", "budget", "salary", "age", "figure", "amount", "km",
                "kilometers", "kilometres", "miles", "distance"},
@@ -32,6 +32,7 @@ _WORD_CUES = {
              "respond", "responded", "response", "welcome", "welcomed", "opinion", "stance"},
     "opinion": {"good", "bad", "justified", "unjustified", "fair", "unfair", "moral",
                 "immoral", "deserve", "deserved", "legit", "legitimate", "should", "ethical"},
+    "day": {"weekday"},
     "future": {"will", "future", "next", "eventually", "upcoming", "forecast", "predict"},
 }  # fmt: skip
 _PHRASE_CUES = {
@@ -39,6 +40,8 @@ _PHRASE_CUES = {
     "number": ("how many", "how much", "how far", "how big", "how large", "how long",
                "how old", "how tall", "how often", "number of"),
     "date": ("how long ago", "what time", "since when", "how long"),
+    "day": ("exact date", "what date", "which date", "what day", "which day", "exact day",
+            "date exactly", "exact time", "what time"),
     "reason": ("how come", "what for"),
     "method": ("how did he die", "how was he killed", "by what means", "how did soleimani die",
                "how was soleimani killed"),
@@ -54,6 +57,19 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
     if words and words[0] in ("who", "whom") or words[-1:] == ["who"]:
         kinds.add("person")
-    if words and words[0] == "will":
-        kinds.add("future")
+    if "day" in kinds:  # a day is a date, but one the article never gives
+        kinds.discard("date")
     return frozenset(kinds)
+
+
+_COUNTING = ("how many", "how much", "number of")
+
+
+def counted(words: Sequence[str]) -> list[str]:
+    """The words after "how many" / "number of": what a number question counts."""
+    text = " ".join(words)
+    for cue in _COUNTING:
+        head, found, rest = f" {text} ".partition(f" {cue} ")
+        if found:
+            return rest.split()[:3]
+    return []

@@ -20,13 +20,16 @@ class FactIndex:
         terms = analyzer.terms
         self.fact_ids = [f.id for f in base.facts]
         self.vocab: list[frozenset[str]] = []  # every term of a fact's questions, answer, keys
+        self.said: list[frozenset[str]] = []  # the terms of what it says: answer and source
         self.keys: list[frozenset[str]] = []
         self.phrasings: list[list[frozenset[str]]] = []  # content terms of each question
         self.phrasing_texts: list[list[str]] = []  # the same as sorted text, for rapidfuzz
         for fact in base.facts:
             phrasings = [frozenset(terms(q)) for q in fact.questions]
             keys = frozenset(t for key in fact.keys for t in terms(key))
-            self.vocab.append(frozenset(terms(fact.answer)).union(keys, *phrasings))
+            said = frozenset(terms(fact.answer)) | frozenset(terms(fact.quote))
+            self.said.append(said)
+            self.vocab.append(said.union(keys, *phrasings))
             self.keys.append(keys)
             self.phrasings.append(phrasings)
             self.phrasing_texts.append([" ".join(sorted(p)) for p in phrasings])

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from intents.answer_kinds import asked_kinds
+from intents.answer_kinds import asked_kinds, counted
 from intents.calibration import Calibration
 from intents.entities import EntityResolver
 from intents.facts import FactBase
@@ -116,6 +116,7 @@ class _Query:
     unknown: tuple[str, ...]  # content words the fact base never uses
     corrected: int  # words read as typos of known words
     words: tuple[str, ...]  # normalised words, shorthand spelt out
+    counts: str | None  # what "how many ..." counts ("diplomat"), if it asks
     context: bool = False  # read with the conversation's earlier terms
 
 
@@ -265,6 +266,7 @@ class Matcher:
         interrogative = bool(words) and (
             words[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(words)
         )
+        counts = self._analyzer.terms_of_words(counted(fixed))
         return _Query(
             weights,
             asked,
@@ -273,6 +275,7 @@ class Matcher:
             tuple(dict.fromkeys(unknown)),
             corrected,
             tuple(words),
+            counts[0] if counts else None,
         )
 
     def _with_context(self, query: _Query, context: Context) -> _Query:
@@ -318,6 +321,8 @@ class Matcher:
             factor, mismatch = self._fit(i, query)
             raw = (lexical[i] + FUZZY_WEIGHT * fuzzy) * factor
             gives = self._gives[i]
+            if query.counts and query.counts not in index.said[i]:  # counts something else
+                gives = gives - {"number"}
             features = {
                 "retrieval": math.log(max(raw, 0.01)),
                 "coverage": covered[i] / total,
