@@ -8,8 +8,8 @@ so, with what the article does say, instead of answering something else.
 from collections.abc import Sequence
 
 KINDS = (
-    "person", "role", "name", "number", "date", "day", "place", "reason", "method", "quote",
-    "view", "event", "opinion", "future",
+    "person", "role", "name", "number", "money", "date", "month", "day", "place", "reason",
+    "method", "quote", "view", "event", "opinion", "future",
 )  # fmt: skip
 
 # Cue words, matched on normalised words with shorthand spelt out.
@@ -17,16 +17,17 @@ _WORD_CUES = {
     "role": {"job", "jobs", "role", "roles", "occupation", "profession", "rank"},
     "name": {"name", "names", "named", "nickname", "acronym", "stand", "stands", "abbreviation",
              "call", "called", "calls", "known", "agency", "agencies", "country", "city"},
-    "number": {"size", "population", "cost", "costs", "price", "percent", "percentage",
-               "hectares", "acres", "budget", "salary", "age", "figure", "amount", "km",
-               "kilometers", "kilometres", "miles", "distance"},
+    "number": {"size", "population", "percent", "percentage", "hectares", "acres", "age",
+               "figure", "amount", "km", "kilometers", "kilometres", "miles", "distance"},
+    "money": {"pay", "paid", "pays", "money", "cost", "costs", "price", "dollars", "euros",
+              "funding", "funded", "salary", "budget", "fee", "fees"},
     "date": {"when", "year", "month", "date", "day"},
     "place": {"where", "location", "located", "city", "town", "region", "country"},
     "reason": {"why", "reason", "reasons", "cause", "caused", "grounds", "motive", "purpose"},
     "method": {"weapon", "method"},
     "quote": {"say", "said", "says", "saying", "quote", "quoted", "words", "call", "called",
               "calls", "remark", "comment", "statement", "claim", "claims", "claimed", "told",
-              "line", "warn", "warned"},
+              "line", "warn", "warned", "discuss", "discussed", "talk", "talked"},
     "view": {"think", "thinks", "thought", "view", "views", "see", "sees", "consider",
              "considers", "regard", "regards", "feel", "feels", "react", "reacted", "reaction",
              "respond", "responded", "response", "welcome", "welcomed", "opinion", "stance"},
@@ -40,6 +41,7 @@ _PHRASE_CUES = {
     "number": ("how many", "how much", "how far", "how big", "how large", "how long",
                "how old", "how tall", "how often", "number of"),
     "date": ("how long ago", "what time", "since when", "how long"),
+    "month": ("what month", "which month", "month"),
     "day": ("exact date", "what date", "which date", "what day", "which day", "exact day",
             "date exactly", "exact time", "what time"),
     "reason": ("how come", "what for"),
@@ -57,11 +59,19 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
     if words and words[0] in ("who", "whom") or words[-1:] == ["who"]:
         kinds.add("person")
-    if "day" in kinds:  # a day is a date, but one the article never gives
+    if words[:1] == ["how"] and words[1:2] and words[1] in _AUXILIARIES:
+        kinds |= {"method", "reason", "view", "quote"}  # "how did the police find out"
+    if "money" in kinds:
+        kinds.discard("number")
+    # A date asked to the month or the day: a fact dated only by year does not give it.
+    if kinds & {"month", "day"}:
         kinds.discard("date")
+    if "day" in kinds:
+        kinds.discard("month")
     return frozenset(kinds)
 
 
+_AUXILIARIES = frozenset("did does do was were is are has have had can could".split())
 _COUNTING = ("how many", "how much", "number of")
 
 

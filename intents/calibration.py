@@ -30,6 +30,8 @@ FEATURES = (
     "kind_match",  # asks for a kind of answer the fact gives
     "lead",  # lexical lead over the best other candidate
     "context",  # the question was read with the conversation's earlier terms
+    "same_fact",  # a follow-up, and this is the fact the conversation was last answered
+    "related_fact",  # a follow-up, and this fact is related to that one
     "short",  # 1 / number of content terms: one-word questions carry less evidence
 )
 

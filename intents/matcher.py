@@ -118,6 +118,7 @@ class _Query:
     words: tuple[str, ...]  # normalised words, shorthand spelt out
     counts: str | None  # what "how many ..." counts ("diplomat"), if it asks
     context: bool = False  # read with the conversation's earlier terms
+    recent: str | None = None  # the fact the conversation was last answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ class Matcher:
         )
         self._gives = [frozenset(f.gives) for f in base.facts]
         self._labels = {f.id: f.label for f in base.facts}
+        self._related = {f.id: frozenset(f.related) for f in base.facts}
         self._smalltalk = {normalize(p): s.id for s in base.smalltalk for p in s.phrasings}
         self._smalltalk_phrasings = list(self._smalltalk)
 
@@ -279,18 +281,25 @@ class Matcher:
         )
 
     def _with_context(self, query: _Query, context: Context) -> _Query:
-        """The query read with the conversation's terms: "and Saffari?" swaps the names."""
-        idf = self._index.idf
+        """The query read with the conversation's terms: "and Saffari?" swaps the names.
+
+        A message with its own question word ("what did he say?") asks that, not what
+        the question before asked; names carried ("he" is Barbero) weigh in full.
+        """
+        idf, names = self._index.idf, self._index.names
         carried = list(context.terms)
-        new_names = [t for t in query.weights if t in self._index.names]
+        new_names = [t for t in query.weights if t in names]
         if new_names and replaces_subject(query.words):
             carried = [t for t in carried if t not in context.names]
+        if not INTERROGATIVES.isdisjoint(query.words):
+            carried = [t for t in carried if t not in QUESTION_WORDS]
         weights = dict(query.weights)
         for term in carried:
             if term in idf and term not in weights:
-                weights[term] = idf[term] * CONTEXT_TERM_WEIGHT
+                weights[term] = idf[term] * (1.0 if term in names else CONTEXT_TERM_WEIGHT)
         asked = query.asked or frozenset(t for t in carried if t in QUESTION_WORDS)
-        return replace(query, weights=weights, asked=asked, context=True)
+        recent = context.facts[0] if context.facts else None
+        return replace(query, weights=weights, asked=asked, context=True, recent=recent)
 
     def _candidates(self, query: _Query) -> list[_Candidate]:
         """The facts sharing a term with the query, scored by the model, best first."""
@@ -336,6 +345,8 @@ class Matcher:
                 "kind_match": float(bool(query.kinds & gives)),
                 "lead": 0.0,
                 "context": float(query.context),
+                "same_fact": float(query.recent == index.fact_ids[i]),
+                "related_fact": float(index.fact_ids[i] in self._related.get(query.recent, ())),
                 "short": 1 / len(weights),
             }
             scored.append(_Candidate(i, raw, features))
