@@ -276,17 +276,22 @@ def as_json(reply: Reply) -> dict[str, object]:
         "answer": reply.text if intent else "",
         "suggestions": [o.fact_id for o in reply.suggestions],
         "kind": str(reply.kind),
-        **({} if intent else {"reply": reply.text}),
+        "text": reply.text,
     }
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from intents.support import support_problems
+
     path = args.file or settings.facts_path
     try:
         base = load_facts(path)
+        problems = support_problems(base, path.name)
     except FactBaseError as exc:
-        print(f"{len(exc.problems)} problem(s) in {path}:", file=sys.stderr)
-        for problem in exc.problems:
+        problems = exc.problems
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}:", file=sys.stderr)
+        for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_PROBLEMS
     phrasings = sum(len(f.questions) for f in base.facts)

@@ -17,6 +17,7 @@ from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
 from bot.ratelimit import RateLimit, Verdict
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds, load_facts
+from intents.followup import Context
 from intents.matcher import MAX_QUERY_CHARS, Resolution
 from intents.noise import is_gibberish, is_insult, other_language
 from intents.normalize import normalize
@@ -271,7 +272,7 @@ class Core:
         talk = known.matcher.smalltalk(text)
         if talk is not None:
             return Reply(ReplyKind.SMALLTALK, known.smalltalk[talk])
-        language = other_language(words)
+        language = other_language(normalized.split())
         if language is not None:
             return Reply(ReplyKind.DECLINE, wording.OTHER_LANGUAGE[language])
         key = _key(question)
@@ -309,6 +310,7 @@ class Core:
                 score=score,
                 suggestions=options,
             )
+        self.conversations.remember(key, Context((), (), ()))  # a new topic: lean on nothing
         return Reply(
             ReplyKind.DECLINE,
             f"{wording.decline_lead(text, resolution.unknown_terms)} {known.scope}",

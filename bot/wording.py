@@ -14,6 +14,11 @@ MISSING = {
     "role": "The article doesn't say what their job or role is.",
     "name": "The article gives no name for that.",
     "number": "The article gives no figure for that.",
+    "size": "The article gives no figure for that.",
+    "age": "The article doesn't say how old.",
+    "money": "The article gives no sums of money.",
+    "month": "The article doesn't give the month.",
+    "day": "The article doesn't give the exact day.",
     "date": "The article doesn't say when.",
     "place": "The article doesn't say where.",
     "reason": "The article doesn't say why.",
@@ -22,12 +27,29 @@ MISSING = {
     "view": "The article doesn't say what anyone thought of that.",
     "event": "The article doesn't say what happened.",
     "opinion": "I don't judge: I only report what the article says.",
-    "future": "The article can't say what will happen: it reports the situation as of "
-    "{date}.",
+    "future": "The article can't say what will happen: it reports the situation as of {date}.",
 }
 # Most telling first: a question asking "how big" and "where" lacks the figure.
-MISSING_ORDER = ("opinion", "future", "number", "name", "role", "person", "date", "place",
-                 "reason", "method", "quote", "view", "event")  # fmt: skip
+MISSING_ORDER = (
+    "opinion",
+    "future",
+    "money",
+    "size",
+    "age",
+    "number",
+    "day",
+    "month",
+    "name",
+    "role",
+    "person",
+    "date",
+    "place",
+    "reason",
+    "method",
+    "quote",
+    "view",
+    "event",
+)
 NOT_UNDERSTOOD = (
     "I couldn't make out a question in that. Ask me about the article in plain words, "
     'for example "Why did Iran call Albania diabolical?"'
@@ -57,7 +79,7 @@ def decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
     for i, word in enumerate(words):
         if stem(normalize(word)) not in unknown or word in names:
             continue
-        if (word[:1].isupper() and i > 0) or len(unknown) == 1 and _could_be_name(word):
+        if (word[:1].isupper() and i > 0) or (len(unknown) == 1 and _could_be_name(word)):
             names.append(_as_name(word))
     if names:
         return f"The article doesn't say: it never mentions {' or '.join(names[:2])}."

@@ -8,8 +8,8 @@ so, with what the article does say, instead of answering something else.
 from collections.abc import Sequence
 
 KINDS = (
-    "person", "role", "name", "number", "money", "date", "month", "day", "place", "reason",
-    "method", "quote", "view", "event", "opinion", "future",
+    "person", "role", "name", "number", "size", "age", "money", "date", "month", "day",
+    "place", "reason", "method", "quote", "view", "event", "opinion", "future",
 )  # fmt: skip
 
 # Cue words, matched on normalised words with shorthand spelt out.
@@ -17,8 +17,10 @@ _WORD_CUES = {
     "role": {"job", "jobs", "role", "roles", "occupation", "profession", "rank"},
     "name": {"name", "names", "named", "nickname", "acronym", "stand", "stands", "abbreviation",
              "call", "called", "calls", "known", "agency", "agencies", "country", "city"},
-    "number": {"size", "population", "percent", "percentage", "hectares", "acres", "age",
-               "figure", "amount", "km", "kilometers", "kilometres", "miles", "distance"},
+    "number": {"population", "percent", "percentage", "figure", "amount", "km", "kilometers",
+               "kilometres", "miles", "distance"},
+    "size": {"size", "hectares", "acres", "area", "square"},
+    "age": {"age", "aged", "born", "birthday"},
     "money": {"pay", "paid", "pays", "money", "cost", "costs", "price", "dollars", "euros",
               "funding", "funded", "salary", "budget", "fee", "fees"},
     "date": {"when", "year", "month", "date", "day"},
@@ -38,8 +40,9 @@ _WORD_CUES = {
 }  # fmt: skip
 _PHRASE_CUES = {
     "person": ("by whom", "which person", "who is", "who was", "who are", "who were"),
-    "number": ("how many", "how much", "how far", "how big", "how large", "how long",
-               "how old", "how tall", "how often", "number of"),
+    "number": ("how many", "how much", "how far", "how long", "how often", "number of"),
+    "size": ("how big", "how large", "how small", "how tall", "how wide"),
+    "age": ("how old",),
     "date": ("how long ago", "what time", "since when", "how long"),
     "month": ("what month", "which month", "month"),
     "day": ("exact date", "what date", "which date", "what day", "which day", "exact day",
@@ -57,7 +60,7 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(words)}
     text = f" {' '.join(words)} "
     kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
-    if words and words[0] in ("who", "whom") or words[-1:] == ["who"]:
+    if (words and words[0] in ("who", "whom")) or words[-1:] == ["who"]:
         kinds.add("person")
     if words[:1] == ["how"] and words[1:2] and words[1] in _AUXILIARIES:
         kinds |= {"method", "reason", "view", "quote"}  # "how did the police find out"
@@ -79,7 +82,7 @@ def counted(words: Sequence[str]) -> list[str]:
     """The words after "how many" / "number of": what a number question counts."""
     text = " ".join(words)
     for cue in _COUNTING:
-        head, found, rest = f" {text} ".partition(f" {cue} ")
+        _, found, rest = f" {text} ".partition(f" {cue} ")
         if found:
             return rest.split()[:3]
     return []

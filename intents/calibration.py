@@ -25,6 +25,7 @@ FEATURES = (
     "typical_mismatch",  # a "who" fact for a question that does not ask who
     "unknown_share",  # share of the question's weight in words the fact base never uses
     "unknown_count",
+    "unknown_names",  # of those, the ones that look like names: "Russia", "eu"
     "corrected",  # words read as typos of known words
     "kind_mismatch",  # asks for a kind of answer (a number, a name) the fact does not give
     "kind_match",  # asks for a kind of answer the fact gives

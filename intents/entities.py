@@ -56,7 +56,7 @@ class EntityResolver:
         ]
 
     def resolve(self, query: Sequence[str]) -> tuple[list[str], set[str]]:
-        """The entity terms `query` describes, and the query terms that description used."""
+        """The entity terms `query` describes, and the query terms its descriptions explain."""
         present = set(query)
         found: list[str] = []
         used: set[str] = set()
@@ -64,7 +64,10 @@ class EntityResolver:
             noun = nouns & present
             best: list[tuple[int, Entity]] = []
             for entity in self.entities:
-                if entity.kind != kind or entity.term in present:
+                if entity.kind != kind:
+                    continue
+                if entity.term in present:  # named, and described too: "the cleric Khamenei"
+                    used |= entity.descriptors & present
                     continue
                 hits = len(entity.descriptors & present)
                 if hits >= 2 or (hits and noun):

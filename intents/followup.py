@@ -10,13 +10,9 @@ from dataclasses import dataclass
 
 from intents.normalize import QUESTION_WORDS
 
-# Words that point back at something said before.
+# Words that point back at something said before ("the camp?" is caught as too short).
 REFERENCES = frozenset(
-    """
-    he him his she her hers they them their theirs it its that this those these there
-    then the camp group general guy man leader cell city country alliance organization
-    contract deal attack attacks threat expulsion diplomats photo picture place
-    """.split()
+    "he him his she her hers they them their theirs it its that this those these there then".split()
 )
 MORE_REQUESTS = frozenset(
     {

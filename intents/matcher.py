@@ -49,6 +49,8 @@ CONTEXT_TERM_WEIGHT = 0.6  # terms carried from the question before weigh less t
 PHRASING_CANDIDATES = 12  # facts whose phrasings are compared, best coverage first
 FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz and the model
 TRAINED_CANDIDATES = 3  # the model is fitted on the best few: the ones it decides between
+SURE = 90.0  # an answer this likely offers no runner-up
+FULLY_COVERED = 0.99  # a question whose every word the fact knows is worth a "did you mean"
 MAX_QUERY_CHARS = 600  # a longer message is matched on its start
 SMALLTALK_CUTOFF = 88.0
 YES_NO_OPENERS = frozenset(
@@ -117,6 +119,7 @@ class _Query:
     corrected: int  # words read as typos of known words
     words: tuple[str, ...]  # normalised words, shorthand spelt out
     counts: str | None  # what "how many ..." counts ("diplomat"), if it asks
+    unknown_names: int  # unknown words that look like names: capitalised, or short ("eu")
     context: bool = False  # read with the conversation's earlier terms
     recent: str | None = None  # the fact the conversation was last answered
 
@@ -194,20 +197,24 @@ class Matcher:
     def resolve(self, text: str, context: Context | None = None) -> Resolution:
         """Match and decide; `context`: the conversation so far, for follow-ups."""
         query = self._query(text)
-        if context is not None and context.facts and asks_for_more(query.words):
-            return Resolution(Outcome.MORE, (), terms=context.terms, names=context.names)
+        if asks_for_more(query.words):  # with nothing said yet, the core asks what about
+            kept = context or Context((), (), ())
+            return Resolution(Outcome.MORE, (), terms=kept.terms, names=kept.names)
         alone = self._decide(query)
-        if context is None or not leans_on_context(query.words, list(query.weights)):
+        if not (context and context.terms and leans_on_context(query.words, list(query.weights))):
             return alone
-        if alone.outcome is Outcome.ANSWER and not query.words[0:1] == ["and"]:
-            if alone.top and alone.top.score >= self.thresholds.answer + 25:
-                return alone
+        sure = alone.outcome is Outcome.ANSWER and alone.top and alone.top.score >= SURE
+        if sure and not replaces_subject(query.words):
+            return alone  # clear on its own: the conversation must not make it another answer
         read = self._decide(self._with_context(query, context))
-        if read.outcome in (Outcome.ANSWER, Outcome.PARTIAL) and (
+        if read.outcome is Outcome.ANSWER and (
             alone.outcome is not Outcome.ANSWER or read.top.score > alone.top.score
         ):
             return read
-        return alone if alone.outcome is not Outcome.DECLINE or not read.matches else read
+        unsure = alone.outcome in (Outcome.CLARIFY, Outcome.DECLINE)
+        if unsure and read.outcome is Outcome.PARTIAL:
+            return read
+        return read if alone.outcome is Outcome.DECLINE and read.matches else alone
 
     def _decide(self, query: _Query) -> Resolution:
         ranked = self._candidates(query)
@@ -217,6 +224,8 @@ class Matcher:
         about = {"asked": query.kinds, "terms": terms, "names": names}
         matches = tuple(self._match(c) for c in ranked[:3])
         top = ranked[0] if ranked else None
+        if query.unknown_names:  # it asks about someone or something the article never names
+            return Resolution(Outcome.DECLINE, matches, query.unknown, **about)
         if top and top.features["kind_mismatch"]:  # never answer with the wrong kind of answer
             if self._partial(query, top):
                 return Resolution(Outcome.PARTIAL, matches[:1], query.unknown, **about)
@@ -224,9 +233,16 @@ class Matcher:
         if top and top.probability * 100 >= th.answer:
             runner = ranked[1].probability * 100 if len(ranked) > 1 else 0.0
             if top.probability * 100 - runner >= th.margin:
-                close = tuple(m for m in matches[1:] if m.score >= th.answer)
+                # an answer short of certain offers the runners-up worth a look
+                close = tuple(
+                    m for m in matches[1:] if m.score >= th.suggest and matches[0].score < SURE
+                )
                 return Resolution(Outcome.ANSWER, (matches[0], *close), query.unknown, **about)
-        if top and top.probability * 100 >= th.suggest and not query.unknown:
+        if (
+            top
+            and not query.unknown
+            and (top.probability * 100 >= th.suggest or top.features["coverage"] >= FULLY_COVERED)
+        ):  # "albania" alone: every word known, several facts fit: ask which
             close = tuple(m for m in matches if m.score >= th.suggest / 2)
             return Resolution(Outcome.CLARIFY, close or matches[:1], query.unknown, **about)
         floor = th.suggest / 4
@@ -269,15 +285,24 @@ class Matcher:
             words[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(words)
         )
         counts = self._analyzer.terms_of_words(counted(fixed))
+        capitalised = {
+            t
+            for w in text[:MAX_QUERY_CHARS].split()[1:]
+            if w[:1].isupper()
+            for t in self._analyzer.terms(w)
+        }
+        unknown = list(dict.fromkeys(unknown))
+        names = sum(t in capitalised or _acronym(t) for t in unknown)
         return _Query(
             weights,
             asked,
             asked_kinds(words),
             interrogative,
-            tuple(dict.fromkeys(unknown)),
+            tuple(unknown),
             corrected,
             tuple(words),
             counts[0] if counts else None,
+            names,
         )
 
     def _with_context(self, query: _Query, context: Context) -> _Query:
@@ -298,7 +323,7 @@ class Matcher:
             if term in idf and term not in weights:
                 weights[term] = idf[term] * (1.0 if term in names else CONTEXT_TERM_WEIGHT)
         asked = query.asked or frozenset(t for t in carried if t in QUESTION_WORDS)
-        recent = context.facts[0] if context.facts else None
+        recent = context.facts[0] if context.facts and context.terms else None
         return replace(query, weights=weights, asked=asked, context=True, recent=recent)
 
     def _candidates(self, query: _Query) -> list[_Candidate]:
@@ -340,6 +365,7 @@ class Matcher:
                 **mismatch,
                 "unknown_share": unknown_weight / total,
                 "unknown_count": float(len(query.unknown)),
+                "unknown_names": float(query.unknown_names),
                 "corrected": float(query.corrected),
                 "kind_mismatch": float(bool(query.kinds) and gives.isdisjoint(query.kinds)),
                 "kind_match": float(bool(query.kinds & gives)),
@@ -381,6 +407,11 @@ class Matcher:
             * MISSING_NAME_FACTOR ** mismatch["missing_names"]
         )
         return factor, mismatch
+
+
+def _acronym(term: str) -> bool:
+    """ "eu", "un", "gdp": too short, or too vowel-less, to be an ordinary English word."""
+    return term.isalpha() and (len(term) == 2 or (len(term) == 3 and not set(term) & set("aeiouy")))
 
 
 def _surface_words(base: FactBase) -> set[str]:

@@ -26,12 +26,12 @@ LANGUAGE_MARKERS = {
     "sq": frozenset(
         """
         eshte jane kush cfare pse kur ku dhe nuk nje nga cili cila cilat kane ishte ishin
-        pra edhe faleminderit shqiperia shqiperise shqiperi
+        pra edhe faleminderit shqiperia shqiperise shqiperi shqiperine shqiptar shqiptaret
         """.split()
     ),
 }
 _VOWELS = re.compile(r"[aeiouy]")
-_CONSONANT_RUN = re.compile(r"[^aeiouy\d]{5,}")
+_CONSONANT_RUN = re.compile(r"[^aeiouy\d]{6,}")
 _KEYBOARD_RUNS = ("qwert", "asdf", "zxcv", "hjkl", "uiop", "yxcv")
 
 
@@ -54,6 +54,6 @@ def other_language(words: Sequence[str]) -> str | None:
     """The language code when `words` read as German or Albanian rather than English."""
     for code, markers in LANGUAGE_MARKERS.items():
         hits = sum(w in markers for w in words)
-        if hits >= 2 and hits * 3 >= len(words):
+        if hits >= 2 and hits * 4 >= len(words):
             return code
     return None

@@ -15,7 +15,7 @@ SHORTHAND = {
     "bout": "about", "re": "about", "acc": "according", "w": "with", "wo": "without",
     "ppl": "people", "peeps": "people", "smth": "something", "sth": "something",
     "rly": "really", "pls": "please", "plz": "please", "bc": "because", "cuz": "because",
-    "coz": "because", "cos": "because", "bcs": "because", "tho": "though",
+    "coz": "because", "cos": "because", "bcs": "because", "tho": "",
     "thx": "thanks", "thnx": "thanks", "ty": "thanks", "gonna": "going to",
     "wanna": "want to", "gotta": "got to", "tryna": "trying to", "kinda": "kind of",
     "sorta": "sort of", "lemme": "let me", "gimme": "give me", "dunno": "do not know",
@@ -28,7 +28,7 @@ FILLER = frozenset(
     """
     lol lmao lmfao rofl tf wtf yo bruh bro dude nah yeah yea yep yup ok okay hey wait
     hmm hm ngl fr idk omg tbh imo smh huh eh ah oh oof ugh pls like um uh so anyway
-    btw fyi lil ayy yall guys mate
+    btw fyi lil ayy yall guys mate though anyways
     """.split()
 )
 _NUMBER_WORDS = {"2": ("two", "to"), "4": ("four", "for")}

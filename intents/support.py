@@ -10,7 +10,7 @@ import re
 from intents.facts import Fact, FactBase
 from intents.normalize import Analyzer
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’-]*|\d[\d,.]*\d|\d")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'\u2019-]*|\d[\d,.]*\d|\d")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$|^\s*$")
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve hundred thousand "

@@ -18,7 +18,7 @@ from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
-JSON_KEYS = {"intent", "score", "answer", "suggestions"}
+JSON_KEYS = {"intent", "score", "answer", "suggestions", "kind", "text"}
 
 
 def run_bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
@@ -70,6 +70,38 @@ def test_ask_json_gives_one_object_per_line():
         assert reply["intent"] is None and reply["answer"] == ""
     assert len(clarify["suggestions"]) >= 2
     assert 1 <= len(decline["suggestions"]) <= 3
+    kinds = [r["kind"] for r in replies]
+    assert kinds == ["answer", "decline", "smalltalk", "clarify", "decline"]
+    assert "Russia" in decline["text"] and answer["text"] == answer["answer"]
+
+
+def test_ask_json_lines_of_one_chat_share_a_conversation():
+    lines = [
+        {"text": "who is michael barbero", "chat": "a"},
+        {"text": "who is edi rama", "chat": 7, "lang": "en"},
+        {"text": "what did he say", "chat": "a"},
+        {"text": "what did he say", "chat": 7},
+        {"text": "what did he say"},  # no chat: a message on its own
+        "what did he say",  # a plain line: on its own too
+    ]
+    stdin = "\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines) + "\n"
+    result = run_bot("ask", "--json", stdin=stdin)
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    intents = [r["intent"] for r in replies]
+    assert intents[:4] == ["barbero_who", "rama_who", "barbero_warning", "unshakable_alliance"]
+    assert not {"barbero_warning", "unshakable_alliance"} & set(intents[4:])
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [('{"text": 5}', '"text", a string'), ('{"text": "hi", "chat": [1]}', '"chat" must be'),
+     ('{"text": "hi", "lang": 2}', '"lang" must be'), ("{oops", "not valid JSON")],
+)  # fmt: skip
+def test_ask_json_names_what_is_wrong_with_a_line(line, problem):
+    result = run_bot("ask", "--json", stdin=f"{line}\nwhen did albania join nato\n")
+    bad, good = (json.loads(x) for x in result.stdout.splitlines())
+    assert bad["kind"] == "info" and problem in bad["text"] and bad["intent"] is None
+    assert good["intent"] == "nato_2009"
 
 
 def test_ask_json_answers_each_line_before_the_next_arrives():
@@ -137,10 +169,39 @@ def test_check_lists_every_problem_and_exits_1(tmp_path, capsys):
     assert "facts.yaml: facts[0].answer: Field required" in err
 
 
+def test_check_fails_an_answer_its_sources_do_not_support(facts_copy, capsys):
+    text = facts_copy.read_text(encoding="utf-8")
+    claim = "Albania became a member of NATO in 2009, together with Croatia."
+    assert claim in text
+    facts_copy.write_text(text.replace(claim, claim[:-1] + " and Serbia."), encoding="utf-8")
+    assert main(["check", str(facts_copy)]) == 1
+    assert "(nato_2009).answer: not in its source: Serbia" in capsys.readouterr().err
+
+
 def test_eval_prints_accuracy_and_rejection(capsys):
     assert main(["eval", "--split", "dev"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("dev ") and "in scope" in out and "out of scope declined" in out
+    assert out.startswith("dev ") and "in scope" in out and "declined" in out
+    assert "batch shorthand" in out and "follow-ups" in out
+
+
+def test_eval_exits_non_zero_under_its_minimums(tmp_path, capsys):
+    questions = tmp_path / "q.yaml"
+    questions.write_text('dev:\n  - ["who is edi rama", rama_who]\n  - ["who is putin", ~]\n')
+    assert main(["eval", str(questions), "--min-accuracy", "0.9", "--min-rejection", "1"]) == 0
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text('dev:\n  - ["who is edi rama", khamenei_who]\n')
+    assert main(["eval", str(wrong), "--min-accuracy", "0.5"]) == 1
+    assert "accuracy 0.0% is under 50.0%" in capsys.readouterr().err
+    assert main(["eval", str(wrong)]) == 0  # no minimum, no failure
+
+
+def test_eval_with_typos_is_seeded(capsys):
+    outputs = []
+    for seed in ("3", "3", "4"):
+        main(["eval", "tests/batches/shorthand.yaml", "--typos", seed])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] != outputs[2]
 
 
 def test_eval_names_a_bad_question_file(tmp_path, capsys):

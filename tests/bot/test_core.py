@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import core as core_module
+from bot.conversation import Conversations
 from bot.core import Core, Question, Reply, ReplyKind
 from bot.journal import Journal
 
@@ -56,10 +57,12 @@ async def test_bare_name_asks_who_it_is(core):
         assert (await core.answer(ask(name))).intent == fact_id
 
 
-async def test_narrow_confident_answer_offers_the_runner_up(core):
-    reply = await core.answer(ask("security at the mek camp"))
-    assert reply.intent == "camp_security"
-    assert "mek_camp" in {o.fact_id for o in reply.suggestions}
+async def test_an_answer_short_of_certain_offers_the_runner_up(core):
+    reply = await core.answer(ask("what did rama say about the mek"))
+    assert reply.intent == "unshakable_alliance" and reply.score < 90
+    assert "rama_risk" in {o.fact_id for o in reply.suggestions}
+    sure = await core.answer(ask("When did Albania join NATO?"))
+    assert sure.score >= 90 and sure.suggestions == ()
 
 
 async def test_smalltalk_is_never_a_fact(core):
@@ -104,8 +107,8 @@ async def test_source_quotes_the_last_answer_in_this_chat_only(core, base):
     assert other_platform.source is None
 
 
-async def test_source_memory_is_bounded(core, monkeypatch):
-    monkeypatch.setattr(core_module, "REMEMBERED_CHATS", 2)
+async def test_source_memory_is_bounded(core):
+    core.conversations = Conversations(size=2)
     for chat in ("a", "b", "c"):
         await core.answer(ask("mek camp", chat=chat))
     assert (await core.answer(ask("/source", chat="a"))).source is None
@@ -312,3 +315,83 @@ async def test_lone_surrogates_are_replaced_before_anything_else_sees_them(base,
     assert declined.kind is ReplyKind.DECLINE
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM unanswered").fetchone() == (1,)
+
+
+def in_group(text: str, user: str, chat: str = "group") -> Question:
+    return Question(text, user_id=user, chat_id=chat, platform="test", private=False)
+
+
+async def test_follow_ups_resolve_against_the_conversation(core):
+    assert (await core.answer(ask("who is michael barbero"))).intent == "barbero_who"
+    assert (await core.answer(ask("what did he say"))).intent == "barbero_warning"
+    alone = await core.answer(ask("what did he say", chat="fresh"))
+    assert alone.intent != "barbero_warning"
+
+
+async def test_and_x_asks_the_same_of_someone_else(core):
+    assert (await core.answer(ask("who is edi rama"))).intent == "rama_who"
+    assert (await core.answer(ask("and stoltenberg?"))).intent == "stoltenberg_who"
+
+
+async def test_two_people_in_a_group_do_not_mix(core):
+    await core.answer(in_group("who is michael barbero", "ana"))
+    await core.answer(in_group("who is edi rama", "ben"))
+    assert (await core.answer(in_group("what did he say", "ana"))).intent == "barbero_warning"
+    assert (await core.answer(in_group("what did he say", "ben"))).intent == "unshakable_alliance"
+
+
+async def test_a_clear_new_question_is_matched_on_its_own(core):
+    await core.answer(ask("who is michael barbero"))
+    assert (await core.answer(ask("when did albania join nato?"))).intent == "nato_2009"
+
+
+async def test_tell_me_more_gives_each_related_fact_once_then_says_so(core, base):
+    first = await core.answer(ask("what does quds mean"))
+    given = [first.intent]
+    for _ in range(len(base.facts)):
+        reply = await core.answer(ask("tell me more"))
+        if reply.intent is None:
+            break
+        assert reply.intent not in given
+        given.append(reply.intent)
+    assert len(given) >= 2
+    assert reply.kind is ReplyKind.INFO and "That's all" in reply.text
+    fresh = await core.answer(ask("more", chat="new"))
+    assert fresh.kind is ReplyKind.INFO and "Ask me a question first" in fresh.text
+
+
+async def test_a_detail_the_article_lacks_gets_an_honest_partial_answer(core):
+    reply = await core.answer(ask("what were the names of the two diplomats?"))
+    assert reply.kind is ReplyKind.DECLINE and reply.intent is None
+    assert reply.text.startswith("The article gives no name for that. What it does say:")
+    assert "two Iranian diplomats" in reply.text and reply.source
+    assert [o.fact_id for o in reply.suggestions] == ["diplomats_expelled"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [("is the mek a good organisation or a bad one", "I don't judge"),
+     ("will the mek stay in albania", "can't say what will happen"),
+     ("how big is the mek camp", "gives no figure")],
+)  # fmt: skip
+async def test_opinions_the_future_and_missing_figures_have_their_own_lines(core, text, lead):
+    reply = await core.answer(ask(text))
+    assert reply.intent is None and lead in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("hmm ok", "couldn't make out a question"), ("asdfgh qwrtz", "couldn't make out"),
+     ("lol", "couldn't make out"), ("wer ist edi rama", "only read English"),
+     ("what do albanians think of russia", "it never mentions Russia"),
+     ("who is putin", "it never mentions Putin"), ("you are a stupid bot", "I'm only a bot"),
+     ("3", "didn't offer any numbered options")],
+)  # fmt: skip
+async def test_not_understood_is_not_the_article_does_not_say(core, text, expected):
+    reply = await core.answer(ask(text))
+    assert reply.intent is None and expected in reply.text
+
+
+async def test_time_sensitive_answers_are_dated(core):
+    for question in ("who is edi rama", "where do the mek live today", "who is stoltenberg"):
+        assert "(January 2020)" in (await core.answer(ask(question))).text

@@ -1,54 +1,91 @@
 import pytest
 
 from bot.evaluation import (
-    DEFAULT_QUESTIONS,
+    BATCHES,
+    MORE,
     Case,
     QuestionSetError,
+    default_sets,
     evaluate,
     format_report,
     load_cases,
 )
 
-# The targets hold on the tuning part. The holdout is never tuned on, so it
-# shows how the matcher does on questions it has not seen; its floor only
-# catches a regression, and its figures go in the closing note.
-TARGETS = {"dev": (0.95, 0.90), "holdout": (0.80, 0.85)}
+# Floors that catch a regression, a little under today's figures (the closing note
+# has them): (in scope right, out of scope declined, at most confidently wrong).
+# The holdout is never tuned on; its floor only says it did not get worse.
+FLOORS = {
+    "dev": (0.80, 0.80, 0.06),
+    "holdout": (0.75, 0.78, 0.07),
+    "follow-ups": (0.60, 0.70, 0.14),
+}
+TYPO_FLOOR = 0.65  # in scope right with one slip in about half the longer words
 
 
 @pytest.fixture(scope="module")
 def cases():
-    return load_cases(DEFAULT_QUESTIONS)
+    return [c for path in default_sets() for c in load_cases(path)]
 
 
-def test_question_set_is_large_and_keeps_a_holdout(cases, base):
+def test_question_sets_are_large_fresh_and_keep_a_holdout(cases, base):
     out_of_scope = [c for c in cases if c.intent is None]
     holdout = [c for c in cases if c.split == "holdout"]
-    assert len(cases) >= 200 and len(out_of_scope) >= 50
-    assert len(holdout) >= len(cases) // 4 - 1
-    ids = {f.id for f in base.facts}
+    fresh = [c for c in cases if c.batch in {p.stem for p in BATCHES.glob("*.yaml")}]
+    assert len(fresh) >= 400 and {c.batch for c in fresh} >= {
+        "shorthand", "paraphrase", "nearmiss", "conversations", "sloppy", "holdout_mixed"
+    }  # fmt: skip
+    assert len(out_of_scope) >= 200 and len({c.chat for c in fresh if c.chat}) >= 100
+    assert len(holdout) >= len(cases) // 4
+    ids = {f.id for f in base.facts} | {MORE}
     assert {c.intent for c in cases if c.intent} <= ids
 
 
-async def test_matcher_meets_its_targets_on_the_question_set(core, cases):
+async def test_matcher_stays_above_its_floors(core, cases):
     report = await evaluate(core, cases)
     summary = format_report(report, details=False)  # no misses: keep the holdout unseen
-    for split, (accuracy, rejection) in TARGETS.items():
-        assert report.scores[split].accuracy >= accuracy, summary
-        assert report.scores[split].rejection >= rejection, summary
+    for group, (accuracy, rejection, wrong) in FLOORS.items():
+        score = report.scores[group]
+        assert score.accuracy >= accuracy, summary
+        assert score.rejection >= rejection, summary
+        assert score.wrong <= wrong, summary
+
+
+async def test_matcher_copes_with_typos(core, cases):
+    report = await evaluate(core, [c for c in cases if c.split == "dev"], typos=1)
+    assert report.scores["dev"].accuracy >= TYPO_FLOOR, format_report(report, details=False)
 
 
 async def test_report_counts_misses_and_confusions(core):
     wrong = [Case("who is edi rama", "khamenei_who", "dev"), Case("hi", None, "dev")]
     report = await evaluate(core, wrong)
     assert report.scores["dev"].correct == 0 and report.scores["dev"].declined == 1
+    assert report.scores["dev"].confident_wrong == 1
     assert report.confused[("khamenei_who", "rama_who")] == 1
     assert "khamenei_who -> rama_who: 1" in format_report(report)
+
+
+async def test_a_conversation_shares_a_chat_and_more_means_a_related_fact(core, tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        'dev:\n  - [["who is michael barbero", barbero_who], ["what did he say", barbero_warning],'
+        ' ["tell me more", more]]\n  - ["what did he say", barbero_warning]\n'
+    )
+    report = await evaluate(core, load_cases(path))
+    assert report.scores["follow-ups"].correct == 2  # context carried, and a related fact
+    assert report.scores["batch c"].correct == 3  # the lone "what did he say" has no context
+
+
+async def test_holdout_misses_can_stay_unseen(core):
+    cases = [Case("who is edi rama", "khamenei_who", "holdout")]
+    report = await evaluate(core, cases)
+    assert "who is edi rama" in format_report(report)
+    assert "who is edi rama" not in format_report(report, holdout_misses=False)
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [("- a list\n", "expected top-level keys"), ("dev: [[1, 2]]\n", r"dev\[0\]: expected"),
-     ("dev: [oops\n", "cannot read")],
+     ("dev: [oops\n", "cannot read"), ("dev: [[[q, a], [1]]]\n", "a conversation")],
 )  # fmt: skip
 def test_load_cases_names_the_problem(tmp_path, content, message):
     path = tmp_path / "q.yaml"

@@ -129,3 +129,53 @@ def test_smalltalk_recognises_whole_messages(matcher, text, talk_id):
 @pytest.mark.parametrize("text", ["thanks, who is Rama?", "hi when did albania join nato", ""])
 def test_smalltalk_leaves_questions_alone(matcher, text):
     assert matcher.smalltalk(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [("wat r the mek", "mek_what"), ("y did they expel em tho", "diplomats_expelled"),
+     ("who tf is behzad saffari lol", "saffari_who"), ("wen did albania join nato??", "nato_2009")],
+)  # fmt: skip
+def test_shorthand_and_filler_do_not_count_against_a_question(matcher, text, fact_id):
+    resolution = matcher.resolve(text)
+    assert resolution.outcome is Outcome.ANSWER and resolution.top.fact_id == fact_id
+
+
+def test_a_typo_of_a_word_the_synonyms_map_is_corrected(matcher):
+    # "iranain" is a slip of "iranian", which only the synonyms know (-> iran)
+    resolution = matcher.resolve("how many iranain diplomats were expelled")
+    assert resolution.top.fact_id == "diplomats_expelled" and not resolution.unknown_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [("In which year did the Balkan republic join NATO?", "nato_2009"),
+     ("who is iran's supreme cleric", "khamenei_who")],
+)  # fmt: skip
+def test_descriptions_find_the_entity_they_describe(matcher, text, fact_id):
+    resolution = matcher.resolve(text)
+    assert resolution.top.fact_id == fact_id and not resolution.unknown_terms
+
+
+def test_a_detail_the_fact_does_not_give_is_a_partial_outcome(matcher):
+    resolution = matcher.resolve("what were the names of the expelled iranian diplomats")
+    assert resolution.outcome is Outcome.PARTIAL
+    assert resolution.top.fact_id == "diplomats_expelled" and "name" in resolution.asked
+
+
+def test_a_follow_up_reads_the_question_before(matcher):
+    first = matcher.resolve("who is michael barbero")
+    follow_up = matcher.resolve("what did he say", first.context(("barbero_who",)))
+    assert follow_up.outcome is Outcome.ANSWER and follow_up.top.fact_id == "barbero_warning"
+    assert matcher.resolve("what did he say").outcome is not Outcome.ANSWER
+
+
+def test_context_never_turns_a_clear_question_into_another(matcher):
+    first = matcher.resolve("who is michael barbero")
+    clear = matcher.resolve("when did albania join nato", first.context(("barbero_who",)))
+    assert clear.top.fact_id == "nato_2009"
+
+
+def test_tell_me_more_is_its_own_outcome(matcher):
+    first = matcher.resolve("who is michael barbero")
+    assert matcher.resolve("tell me more", first.context(("barbero_who",))).outcome is Outcome.MORE

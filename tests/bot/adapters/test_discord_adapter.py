@@ -447,3 +447,28 @@ async def test_reload_slash_command_is_private_and_for_admins(base, fake, facts_
     assert any("Only the bot's admins" in t for t in texts_by_user)
     assert any("Reloaded facts.yaml: 47 facts" in t for t in texts_by_user)
     assert all(c.body["data"]["flags"] & 64 for c in (first, second)), "ephemeral"
+
+
+async def test_follow_ups_in_a_dm_lean_on_the_question_before(bot, fake):
+    await fake.push_message("who is michael barbero", dm=True)
+    await fake.wait_sent(1)
+    await fake.push_message("what did he say", dm=True)
+    _, follow_up = await fake.wait_sent(2)
+    assert "must be vigilant" in texts(follow_up)
+
+
+async def test_follow_ups_on_a_server_are_per_person(bot, fake):
+    ana, ben = fake.user(1500000000000000001, "ana"), fake.user(1500000000000000002, "ben")
+    for author, text in ((ana, "who is michael barbero"), (ben, "who is edi rama")):
+        await fake.push_message(f"{mention(fake)} {text}", mentions=[fake.bot_user], author=author)
+    await fake.wait_sent(2)
+    asked = {}
+    for author in (ana, ben):
+        message = await fake.push_message(
+            f"{mention(fake)} what did he say", mentions=[fake.bot_user], author=author
+        )
+        asked[int(message["id"])] = author["username"]
+    replies = (await fake.wait_sent(4))[2:]
+    by_name = {asked[r["message_reference"]["message_id"]]: texts(r) for r in replies}
+    assert "must be vigilant" in by_name["ana"]
+    assert "unshakable alliance" in by_name["ben"]

@@ -458,3 +458,22 @@ async def test_reload_command_for_an_admin_only(base, fake, facts_copy):
     assert "Only the bot's admins" in refused["text"]
     assert reloaded["text"].startswith("Reloaded facts.yaml: 47 facts")
     assert "reload" not in [c["command"] for c in fake.commands], "not on the menu"
+
+
+async def test_follow_ups_in_a_group_are_per_person(telegram, fake):
+    group = fake.group_chat()
+    ana, ben = fake.user(1001, "Ana"), fake.user(1002, "Ben")
+    fake.push_text(f"@{BOT_NAME} who is michael barbero", chat=group, user=ana)
+    await sent_after(fake, 1)
+    fake.push_text(f"@{BOT_NAME} who is edi rama", chat=group, user=ben)
+    await sent_after(fake, 2)
+    asked = {
+        fake.push_text(f"@{BOT_NAME} what did he say", chat=group, user=user)["message"][
+            "message_id"
+        ]: user
+        for user in (ana, ben)
+    }
+    replies = {r["reply_parameters"]["message_id"]: r for r in (await sent_after(fake, 4))[2:]}
+    by_name = {asked[m]["first_name"]: r["text"] for m, r in replies.items()}
+    assert "must be vigilant" in by_name["Ana"]
+    assert "unshakable alliance" in by_name["Ben"]

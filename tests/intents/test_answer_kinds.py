@@ -1,0 +1,31 @@
+import pytest
+
+from intents.answer_kinds import asked_kinds, counted
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("what were the names of the diplomats", "name"), ("how far is the camp", "number"),
+     ("how many diplomats were expelled", "number"), ("when did albania join nato", "date"),
+     ("where do the mek live", "place"), ("why did albania expel them", "reason"),
+     ("is the mek good or bad", "opinion"), ("will the mek stay in albania", "future"),
+     ("what did rama say", "quote"), ("who is saffari", "person"),
+     ("what jobs did the diplomats have", "role"), ("on what exact date was he killed", "day"),
+     ("how big is the camp", "size"), ("how old is rama", "age"),
+     ("what month in 2013 did they arrive", "month"), ("how much did the us pay", "money")],
+)  # fmt: skip
+def test_asked_kinds_reads_what_a_question_wants(question, kind):
+    assert kind in asked_kinds(question.split())
+
+
+def test_a_question_that_does_not_say_asks_no_kind():
+    assert asked_kinds("mek camp".split()) == frozenset()
+
+
+def test_a_date_to_the_day_is_not_any_date():
+    assert asked_kinds("what day was soleimani killed".split()) == {"day"}
+
+
+def test_counted_is_what_how_many_counts():
+    assert counted("how many people live in albania".split()) == ["people", "live", "in"]
+    assert counted("when did albania join nato".split()) == []
