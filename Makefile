@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval bench bench-telegram bench-discord soak check clean
+.PHONY: run test lint format eval fit bench bench-telegram bench-discord soak check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 eval: $(STAMP)
-	$(PY) -m bot eval
+	$(PY) -m bot eval --hide-holdout
+
+fit: $(STAMP)
+	$(PY) -m bot fit
 
 bench: $(STAMP)
 	$(PY) -m bot bench

@@ -6,6 +6,7 @@ translated) together.
 
 import re
 
+from intents.answer_kinds import CUE_WORDS
 from intents.normalize import normalize, stem
 
 # The kind of answer asked for (intents/answer_kinds.py) -> what the article lacks.
@@ -63,6 +64,7 @@ NO_OPTIONS = "I didn't offer any numbered options just now. Ask me a question, o
 NOTHING_MORE = "That's all the article says on this. /topics lists everything else I know."
 NO_CONVERSATION = "More about what? Ask me a question first, or try /topics."
 _WORD = re.compile(r"[^\W\d_]+")
+_INFLECTED = ("ly", "ing", "ed", "est", "ful")
 
 
 def partial(asked: frozenset[str], answer: str, date: str) -> str:
@@ -88,7 +90,8 @@ def decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
 
 def _could_be_name(word: str) -> bool:
     """A lone unknown word that reads as a name ("russia"), not an inflected word ("tall")."""
-    return len(word) >= 2 and not word.lower().endswith(("ly", "ing", "ed", "est", "ful"))
+    lower = word.lower()
+    return len(word) >= 2 and lower not in CUE_WORDS and not lower.endswith(_INFLECTED)
 
 
 def _as_name(word: str) -> str:

@@ -55,6 +55,10 @@ _PHRASE_CUES = {
 }  # fmt: skip
 
 
+CUE_WORDS = frozenset(w for cues in _WORD_CUES.values() for w in cues)  # they ask, not name
+HONEST = frozenset({"opinion", "future"})  # asked of the bot itself: no fact gives them
+
+
 def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     """The kinds of answer normalised `words` ask for; empty when they do not say."""
     kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(words)}

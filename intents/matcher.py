@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from intents.answer_kinds import asked_kinds, counted
+from intents.answer_kinds import HONEST, asked_kinds, counted
 from intents.calibration import Calibration
 from intents.entities import EntityResolver
 from intents.facts import FactBase
@@ -251,6 +251,8 @@ class Matcher:
 
     def _partial(self, query: _Query, top: _Candidate) -> bool:
         """The top fact would answer, were it not for the kind of answer asked for."""
+        if query.kinds & HONEST:  # "is the MEK good?": an honest line, with what it says
+            return True
         fixed = {**top.features, "kind_mismatch": 0.0}
         return self.calibration.probability(fixed) * 100 >= self.thresholds.suggest
 
@@ -263,8 +265,9 @@ class Matcher:
         words = expand(normalize(text[:MAX_QUERY_CHARS]).split())
         fixed, corrected = [], 0
         for word in words:
-            known = all(t in idf for t in self._analyzer.terms_of_words([word]))
-            spelt = None if known else self._speller.correct(word)
+            # a word the fact base never writes may still stem to a known term by chance
+            # ("dures" and "during"): a close known word is the likelier meaning
+            spelt = None if word in self._speller.words else self._speller.correct(word)
             fixed.append(spelt or word)
             corrected += spelt is not None
         terms = self._analyzer.terms_of_normalized(" ".join(fixed))

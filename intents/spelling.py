@@ -9,11 +9,29 @@ from rapidfuzz.distance import OSA, Indel
 
 CACHED_WORDS = 8192
 SHORT_WORD = 5  # up to this length, a swapped letter in a known word is another word
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY = {ch: (row, col) for row, keys in enumerate(_ROWS) for col, ch in enumerate(keys)}
+
+
+def _neighbours(a: str, b: str) -> bool:
+    """Two keys side by side on a QWERTY keyboard (a finger that landed one key off)."""
+    if a not in _KEY or b not in _KEY:
+        return False
+    (ra, ca), (rb, cb) = _KEY[a], _KEY[b]
+    return abs(ra - rb) <= 1 and abs(ca - cb) <= 1
 
 
 def _slip(typo: str, word: str) -> bool:
-    """A letter dropped, doubled or two letters swapped: "tirna", "naot"; not "plane"."""
-    return Indel.distance(typo, word) <= 1 or sorted(typo) == sorted(word)
+    """A letter dropped, doubled, swapped or hit one key off: "tirna", "naot", "lkyal".
+
+    Not "plane" for "place": n and c are not neighbours.
+    """
+    if Indel.distance(typo, word) <= 1 or sorted(typo) == sorted(word):
+        return True
+    if len(typo) != len(word):
+        return False
+    differ = [(a, b) for a, b in zip(typo, word, strict=True) if a != b]
+    return len(differ) == 1 and _neighbours(*differ[0])
 
 
 class Speller:
@@ -23,7 +41,8 @@ class Speller:
         # Candidates by (length, position, letter) for the first two letters: a typo
         # rarely changes both, and this keeps a 100x vocabulary fast to search.
         self._by_shape: dict[tuple[int, int, str], list[str]] = defaultdict(list)
-        for word in sorted(vocabulary):
+        self.words = frozenset(vocabulary)
+        for word in sorted(self.words):
             for position in (0, 1):
                 if len(word) > position:
                     self._by_shape[(len(word), position, word[position])].append(word)
@@ -33,23 +52,27 @@ class Speller:
         """The closest known word within the edits allowed, or None.
 
         Edits allowed grow with length (1 up to 7 letters, 2 up to 11, then 3);
-        a swap of two letters counts as one edit ("jion" -> "join").
+        a swap of two letters counts as one edit ("jion" -> "join"). The first two
+        letters may be swapped ("adnger") or the first dropped ("lbania").
         """
         if len(word) < 4 or not word.isalpha():
             return None
         max_edits = 1 if len(word) <= 7 else 2 if len(word) <= 11 else 3
+        shapes = [(0, word[0]), (1, word[1]), (1, word[0]), (0, word[1])]
         choices = {
             known
             for length in range(len(word) - max_edits, len(word) + max_edits + 1)
-            for position in (0, 1)
-            for known in self._by_shape.get((length, position, word[position]), ())
+            for position, letter in shapes
+            for known in self._by_shape.get((length, position, letter), ())
         }
-        best = process.extractOne(
-            word, sorted(choices), scorer=OSA.distance, processor=None, score_cutoff=max_edits
-        )
-        if best is None:
+        found = process.extract(
+            word, sorted(choices), scorer=OSA.distance, processor=None, score_cutoff=max_edits,
+            limit=None,
+        )  # fmt: skip
+        if not found:
             return None
-        known = best[0]
-        if len(word) <= SHORT_WORD and not _slip(word, known):
-            return None  # "plane" is a word of its own, not a typo of "place"
-        return known
+        best = min(distance for _, distance, _ in found)
+        closest = [known for known, distance, _ in found if distance == best]
+        if len(word) <= SHORT_WORD:  # "plane" is a word of its own, not a typo of "place"
+            closest = [known for known in closest if _slip(word, known)]
+        return closest[0] if closest else None
