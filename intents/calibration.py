@@ -17,6 +17,7 @@ WEIGHTS_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = (
     "retrieval",  # log of the retrieval score (0-1) that shortlisted the fact
     "coverage",  # share of the question's weighted terms the fact knows
+    "said",  # share of them in what the fact says (answer and source), not only its phrasings
     "phrasing",  # best weighted overlap with one phrasing
     "fuzzy",  # rapidfuzz token_sort_ratio with the closest phrasing, 0-1
     "key_missing",  # none of the fact's key terms asked

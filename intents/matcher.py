@@ -363,6 +363,7 @@ class Matcher:
             features = {
                 "retrieval": math.log(max(raw, 0.01)),
                 "coverage": covered[i] / total,
+                "said": sum(weights[t] for t in weights if t in index.said[i]) / total,
                 "phrasing": phrasing[i],
                 "fuzzy": fuzzy,
                 **mismatch,
