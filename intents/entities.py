@@ -39,7 +39,8 @@ class EntityResolver:
         entities: Mapping[str, tuple[str, Sequence[str]]],
         terms: Callable[[str], list[str]],
     ) -> None:
-        """`entities`: term -> (kind, descriptions); `terms` analyses text into terms."""
+        """`entities`: term -> (kind, descriptions); `terms` analyses text into terms, word by
+        word (a description's "legal advisor" must match "the group's legal man")."""
         self._nouns = {kind: frozenset(terms(words)) for kind, words in KIND_NOUNS.items()}
         named = frozenset(t for term in entities for t in terms(term))
         # A description's words that name another entity ("the MEK's advisor in Albania")

@@ -147,7 +147,7 @@ class Matcher:
         self._index = FactIndex(base, self._analyzer)
         self._speller = Speller(_surface_words(base))
         self._entities = EntityResolver(
-            {t: (e.kind, e.described) for t, e in base.entities.items()}, self._analyzer.terms
+            {t: (e.kind, e.described) for t, e in base.entities.items()}, self._analyzer.word_terms
         )
         self._gives = [frozenset(f.gives) for f in base.facts]
         self._labels = {f.id: f.label for f in base.facts}
@@ -176,11 +176,6 @@ class Matcher:
         """The context a fact picked by button leaves: as if its question had been asked."""
         terms = tuple(self._query(self._labels.get(fact_id, "")).weights)
         return Context(terms, tuple(t for t in terms if t in self._index.names), (fact_id,))
-
-    def understood(self, text: str) -> bool:
-        """Whether any word of `text` is one the fact base knows (after typo correction)."""
-        query = self._query(text)
-        return any(t not in query.unknown for t in query.weights)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The facts best matching `text`, best first; empty when nothing relates."""

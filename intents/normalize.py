@@ -120,7 +120,11 @@ class Analyzer:
         terms = self.terms_of_words(expand(_FRAMING.sub(" ", words).split()))
         return terms or self.terms_of_words(expand(words.split()))
 
-    def terms_of_words(self, words: Iterable[str]) -> list[str]:
+    def word_terms(self, text: str) -> list[str]:
+        """Content terms word by word, no phrase joined: "legal advisor" stays two terms."""
+        return self.terms_of_words(expand(normalize(text).split()), phrases=False)
+
+    def terms_of_words(self, words: Iterable[str], *, phrases: bool = True) -> list[str]:
         """Content terms of already normalised words."""
         out: list[str] = []
         for word in words:
@@ -131,7 +135,7 @@ class Analyzer:
                 stemmed = stem(word)
                 mapped = self._synonyms.get(stemmed, (stemmed,))
             out.extend(t for t in mapped if t not in STOPWORDS)
-        return self._join_phrases(out) if self._phrases else out
+        return self._join_phrases(out) if self._phrases and phrases else out
 
     def _join_phrases(self, terms: list[str]) -> list[str]:
         """Replace runs of terms that form a known phrase by what the phrase means."""
