@@ -238,7 +238,11 @@ class Matcher:
             and not query.unknown
             and (top.probability * 100 >= th.suggest or top.features["coverage"] >= FULLY_COVERED)
         ):  # "albania" alone: every word known, several facts fit: ask which
-            close = tuple(m for m in matches if m.score >= th.suggest / 2)
+            close = tuple(
+                m
+                for m, c in zip(matches, ranked, strict=False)
+                if m.score >= th.suggest / 2 or c.features["coverage"] >= FULLY_COVERED
+            )
             return Resolution(Outcome.CLARIFY, close or matches[:1], query.unknown, **about)
         floor = th.suggest / 4
         kept = tuple(m for m in matches if m.score >= floor)
