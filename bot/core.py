@@ -264,29 +264,17 @@ class Core:
     def _reply_to_text(self, text: str, question: Question) -> Reply:
         known = self._known  # one fact base for the whole answer, even if a reload lands
         normalized = normalize(text[:MAX_QUERY_CHARS])
-        words = expand(normalized.split())
-        if not normalized:
-            return self._not_understood()
-        if normalized.isdigit() and int(normalized) <= MAX_PICK:
-            return Reply(ReplyKind.INFO, wording.NO_OPTIONS)
-        talk = known.matcher.smalltalk(text)
-        if talk is not None:
-            return Reply(ReplyKind.SMALLTALK, known.smalltalk[talk])
-        language = other_language(normalized.split())
-        if language is not None:
-            return Reply(ReplyKind.DECLINE, wording.OTHER_LANGUAGE[language])
+        early = self._not_a_question(text, normalized)
+        if early is not None:
+            return early
         key = _key(question)
         resolution = known.matcher.resolve(text, self.conversations.context(key))
         log.debug(
             "%s %r -> %s %s", question.platform, text[:200], resolution.outcome, resolution.matches
         )
-        if resolution.outcome is not Outcome.ANSWER and is_insult(words):
-            return Reply(ReplyKind.SMALLTALK, wording.INSULT)
-        known_terms = [t for t in resolution.terms if t not in resolution.unknown_terms]
-        if resolution.outcome is not Outcome.MORE and not known_terms:
-            unknown = resolution.unknown_terms
-            if not unknown or all(is_gibberish(t) for t in unknown):
-                return self._not_understood()
+        unclear = _unclear(resolution, expand(normalized.split()))
+        if unclear is not None:
+            return unclear if unclear.text else self._not_understood()
         if resolution.outcome is Outcome.MORE:
             return self._more(question, key)
         options = tuple(_option(known.facts[m.fact_id]) for m in resolution.matches)
@@ -299,24 +287,31 @@ class Core:
         kind = "clarify" if resolution.outcome is Outcome.CLARIFY else "decline"
         self._record(question, kind, "", normalized, candidates)
         score = resolution.top.score if resolution.top else 0.0
-        if resolution.outcome is Outcome.PARTIAL:
-            self.conversations.remember(key, resolution.context(()))
-            return self._partial(resolution, score, options)
-        if resolution.outcome is Outcome.CLARIFY:
-            self.conversations.remember(key, resolution.context(()))
+        if resolution.outcome is Outcome.DECLINE:
+            self.conversations.remember(key, Context((), (), ()))  # a new topic: lean on nothing
+            lead = wording.decline_lead(text, resolution.unknown_terms)
+            suggestions = (options or known.examples)[:MAX_SUGGESTIONS]
             return Reply(
-                ReplyKind.CLARIFY,
-                "I'm not sure what you mean. Did you mean:",
-                score=score,
-                suggestions=options,
+                ReplyKind.DECLINE, f"{lead} {known.scope}", score=score, suggestions=suggestions
             )
-        self.conversations.remember(key, Context((), (), ()))  # a new topic: lean on nothing
-        return Reply(
-            ReplyKind.DECLINE,
-            f"{wording.decline_lead(text, resolution.unknown_terms)} {known.scope}",
-            score=score,
-            suggestions=(options or known.examples)[:MAX_SUGGESTIONS],
-        )
+        self.conversations.remember(key, resolution.context(()))
+        if resolution.outcome is Outcome.PARTIAL:
+            return self._partial(resolution, score, options)
+        return Reply(ReplyKind.CLARIFY, wording.CLARIFY, score=score, suggestions=options)
+
+    def _not_a_question(self, text: str, normalized: str) -> Reply | None:
+        """The reply to a message that is no question about the article, or None."""
+        if not normalized:
+            return self._not_understood()
+        if normalized.isdigit() and int(normalized) <= MAX_PICK:
+            return Reply(ReplyKind.INFO, wording.NO_OPTIONS)
+        talk = self._known.matcher.smalltalk(text)
+        if talk is not None:
+            return Reply(ReplyKind.SMALLTALK, self._known.smalltalk[talk])
+        language = other_language(normalized.split())
+        if language is not None:
+            return Reply(ReplyKind.DECLINE, wording.OTHER_LANGUAGE[language])
+        return None
 
     def _not_understood(self) -> Reply:
         return Reply(
@@ -472,6 +467,21 @@ def _command_name(text: str) -> str | None:
     if not text.startswith("/"):
         return None
     return text[1:].partition(" ")[0].split("@", 1)[0].casefold()
+
+
+def _unclear(resolution: Resolution, words: list[str]) -> Reply | None:
+    """An insult, or a message with no word the fact base knows and nothing but filler or
+    gibberish besides (a Reply with no text: "not understood"); None for a question."""
+    if resolution.outcome is not Outcome.ANSWER and is_insult(words):
+        return Reply(ReplyKind.SMALLTALK, wording.INSULT)
+    if resolution.outcome is Outcome.MORE:
+        return None
+    unknown = resolution.unknown_terms
+    if any(t not in unknown for t in resolution.terms):
+        return None
+    if not unknown or all(is_gibberish(t) for t in unknown):
+        return Reply(ReplyKind.DECLINE, "")
+    return None
 
 
 def _key(question: Question) -> Key:

@@ -51,6 +51,7 @@ MISSING_ORDER = (
     "view",
     "event",
 )
+CLARIFY = "I'm not sure what you mean. Did you mean:"
 NOT_UNDERSTOOD = (
     "I couldn't make out a question in that. Ask me about the article in plain words, "
     'for example "Why did Iran call Albania diabolical?"'
