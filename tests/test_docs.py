@@ -24,3 +24,12 @@ def test_readme_opens_with_the_two_commands():
         ["make", "run"],
         ["make", "test"],
     ]
+
+
+def test_readme_documents_the_ask_json_protocol():
+    from bot.cli import MESSAGE, as_json
+    from bot.core import Reply, ReplyKind
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for key in [*as_json(Reply(ReplyKind.INFO, "")), *MESSAGE]:
+        assert f"`{key}`" in readme or f'"{key}"' in readme, key

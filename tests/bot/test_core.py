@@ -385,6 +385,7 @@ async def test_opinions_the_future_and_missing_figures_have_their_own_lines(core
      ("lol", "couldn't make out"), ("wer ist edi rama", "only read English"),
      ("what do albanians think of russia", "it never mentions Russia"),
      ("who is putin", "it never mentions Putin"), ("you are a stupid bot", "I'm only a bot"),
+     ("how many mek members live in france", "it never mentions France"),
      ("3", "didn't offer any numbered options")],
 )  # fmt: skip
 async def test_not_understood_is_not_the_article_does_not_say(core, text, expected):
