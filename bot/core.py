@@ -171,6 +171,11 @@ class Core:
         """The fact base serving now; a reload replaces it."""
         return self._known.base
 
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher serving now: for fitting the decision model on what the bot sees."""
+        return self._known.matcher
+
     def close(self) -> None:
         """Write what the journal still holds; call once no more questions come."""
         if self._journal is not None:
@@ -288,7 +293,8 @@ class Core:
         self._record(question, kind, "", normalized, candidates)
         score = resolution.top.score if resolution.top else 0.0
         if resolution.outcome is Outcome.DECLINE:
-            self.conversations.remember(key, Context((), (), ()))  # a new topic: lean on nothing
+            if not resolution.followed:  # a new topic the article lacks: lean on nothing after
+                self.conversations.remember(key, Context((), (), ()))
             lead = wording.decline_lead(text, resolution.unknown_terms)
             suggestions = (options or known.examples)[:MAX_SUGGESTIONS]
             return Reply(

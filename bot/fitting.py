@@ -5,14 +5,15 @@ features; 1 when it is the labelled answer, else 0); conversations are replayed 
 follow-ups are featurised with their context. The holdout is never read here.
 """
 
+import asyncio
 from dataclasses import dataclass
 
 import numpy as np
 
+from bot.core import Core, Question
 from bot.evaluation import MORE, Case, default_sets, load_cases
-from intents import FactBase, Matcher
+from intents import FactBase
 from intents.calibration import FEATURES, WEIGHTS_FILE, Calibration
-from intents.followup import Context
 
 L2 = 1.0  # ridge penalty: keeps weights of rare features from running off
 STEPS = 50
@@ -25,23 +26,28 @@ class Rows:
 
 
 def training_rows(base: FactBase, cases: list[Case]) -> Rows:
-    """The model's view of every dev question's candidates, labelled right or wrong."""
-    matcher = Matcher(base)
+    """The model's view of every dev question's candidates, labelled right or wrong.
+
+    Conversations are replayed through a Core, so each turn is featurised with the
+    context the bot itself would have at that point.
+    """
+    return asyncio.run(_rows(Core(base), [c for c in cases if c.split == "dev"]))
+
+
+async def _rows(core: Core, cases: list[Case]) -> Rows:
+    matcher = core.matcher
     rows: list[list[float]] = []
     labels: list[float] = []
-    context: dict[str, Context | None] = {}
-    for case in cases:
-        if case.split != "dev":
-            continue
-        ctx = context.get(case.chat) if case.chat else None
+    for n, case in enumerate(cases):
+        chat = case.chat or f"single:{n}"
+        question = Question(case.question, user_id=chat, chat_id=chat, platform="fit")
+        context = core.conversations.context(("fit", chat, chat))
         if case.intent != MORE:
-            for fact_id, features in matcher.features(case.question, ctx):
+            for fact_id, features in matcher.features(case.question, context):
                 rows.append([features[name] for name in FEATURES])
                 labels.append(float(fact_id == case.intent))
         if case.chat:
-            resolution = matcher.resolve(case.question, ctx)
-            given = (resolution.top.fact_id,) if resolution.top else ()
-            context[case.chat] = resolution.context(given + (ctx.facts if ctx else ()))
+            await core.answer(question)
     return Rows(np.array(rows), np.array(labels))
 
 

@@ -43,9 +43,14 @@ def leans_on_context(words: Sequence[str], terms: Sequence[str]) -> bool:
     """The message refers back, is elliptical, or is too short to stand alone."""
     if not words:
         return False
-    if REFERENCES & set(words) or words[0] in OPENERS or " ".join(words[:2]) in OPENERS:
+    if refers_back(words) or replaces_subject(words):
         return True
     return len([t for t in terms if t not in QUESTION_WORDS]) < SHORT
+
+
+def refers_back(words: Sequence[str]) -> bool:
+    """ "what did he tell DW?": a pronoun that only the conversation can fill."""
+    return not REFERENCES.isdisjoint(words)
 
 
 def replaces_subject(words: Sequence[str]) -> bool:

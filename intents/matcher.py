@@ -28,7 +28,13 @@ from intents.answer_kinds import HONEST, asked_kinds, counted
 from intents.calibration import Calibration
 from intents.entities import EntityResolver
 from intents.facts import FactBase
-from intents.followup import Context, asks_for_more, leans_on_context, replaces_subject
+from intents.followup import (
+    Context,
+    asks_for_more,
+    leans_on_context,
+    refers_back,
+    replaces_subject,
+)
 from intents.index import FactIndex
 from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
 from intents.places import place_names
@@ -98,6 +104,7 @@ class Resolution:
     asked: frozenset[str] = frozenset()  # the kinds of answer asked for (answer_kinds)
     terms: tuple[str, ...] = ()  # the terms it was read with: the next turn's context
     names: tuple[str, ...] = ()  # the names among them
+    followed: bool = False  # read as a follow-up: a decline of it keeps the conversation
 
     @property
     def top(self) -> Match | None:
@@ -200,17 +207,19 @@ class Matcher:
         if not (context and context.terms and leans_on_context(query.words, list(query.weights))):
             return alone
         sure = alone.outcome is Outcome.ANSWER and alone.top and alone.top.score >= SURE
-        if sure and not replaces_subject(query.words):
+        if sure and not (replaces_subject(query.words) or refers_back(query.words)):
             return alone  # clear on its own: the conversation must not make it another answer
-        read = self._decide(self._with_context(query, context))
+        read = replace(self._decide(self._with_context(query, context)), followed=True)
         if read.outcome is Outcome.ANSWER and (
             alone.outcome is not Outcome.ANSWER or read.top.score > alone.top.score
         ):
             return read
-        unsure = alone.outcome in (Outcome.CLARIFY, Outcome.DECLINE)
-        if unsure and read.outcome is Outcome.PARTIAL:
+        # neither reading is sure: offer what follows the conversation, if it has anything
+        if (alone.outcome is Outcome.DECLINE and read.matches) or (
+            alone.outcome is Outcome.CLARIFY and read.outcome in (Outcome.PARTIAL, Outcome.CLARIFY)
+        ):
             return read
-        return read if alone.outcome is Outcome.DECLINE and read.matches else alone
+        return alone
 
     def _decide(self, query: _Query) -> Resolution:
         ranked = self._candidates(query)
