@@ -71,6 +71,7 @@ class Report:
     scores: dict[str, Score] = field(default_factory=dict)
     misses: list[tuple[Case, str | None]] = field(default_factory=list)
     confused: Counter[tuple[str, str]] = field(default_factory=Counter)
+    confused_holdout: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def load_cases(path: str | Path) -> list[Case]:
@@ -134,7 +135,8 @@ async def evaluate(core: Core, cases: list[Case], *, typos: int | None = None) -
         if got != case.intent:
             report.misses.append((case, got))
             if case.intent and got:
-                report.confused[(case.intent, got)] += 1
+                held = case.split == "holdout"
+                (report.confused_holdout if held else report.confused)[(case.intent, got)] += 1
     return report
 
 
@@ -168,9 +170,10 @@ def format_report(report: Report, *, details: bool = True, holdout_misses: bool 
         )
     if not details:
         return "\n".join(lines)
-    if report.confused:
+    confused = report.confused + (report.confused_holdout if holdout_misses else Counter())
+    if confused:
         lines.append("\nmost confused (expected -> answered):")
-        lines += [f"  {a} -> {b}: {n}" for (a, b), n in report.confused.most_common(10)]
+        lines += [f"  {a} -> {b}: {n}" for (a, b), n in confused.most_common(10)]
     shown = [(c, g) for c, g in report.misses if holdout_misses or c.split != "holdout"]
     if shown:
         lines.append(f"\nmisses ({len(shown)}):")

@@ -79,7 +79,9 @@ async def test_holdout_misses_can_stay_unseen(core):
     cases = [Case("who is edi rama", "khamenei_who", "holdout")]
     report = await evaluate(core, cases)
     assert "who is edi rama" in format_report(report)
-    assert "who is edi rama" not in format_report(report, holdout_misses=False)
+    assert "khamenei_who -> rama_who" in format_report(report)
+    hidden = format_report(report, holdout_misses=False)
+    assert "who is edi rama" not in hidden and "khamenei_who" not in hidden
 
 
 @pytest.mark.parametrize(
