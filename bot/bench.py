@@ -53,7 +53,8 @@ async def _time_answers(core: Core, questions: list[str], rounds: int) -> list[f
         for text in questions:
             message = text + " " * padding
             started = time.perf_counter()
-            await core.answer(Question(message, chat_id="bench"))
+            chat = f"bench{len(times)}"  # every question a conversation of its own
+            await core.answer(Question(message, user_id=chat, chat_id=chat))
             times.append((time.perf_counter() - started) * 1000)
     return times
 

@@ -256,8 +256,8 @@ def read_line(line: str, n: int) -> Question | str:
     text, chat, lang = (message.get(k) if isinstance(message, dict) else None for k in MESSAGE)
     if not isinstance(text, str):
         return f'line {n + 1}: a JSON line needs "text", a string'
-    if chat is not None and not isinstance(chat, str | int):
-        return f'line {n + 1}: "chat" must be a string or a number'
+    if chat is not None and (isinstance(chat, bool) or not isinstance(chat, str | int)):
+        return f'line {n + 1}: "chat" must be a string or an integer'
     if lang is not None and not isinstance(lang, str):
         return f'line {n + 1}: "lang" must be a string such as "en"'
     conversation = f"chat:{chat}" if chat is not None else f"line{n}"

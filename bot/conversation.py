@@ -20,7 +20,8 @@ Key = tuple[str, str, str]  # platform, chat id, user id
 
 @dataclass(frozen=True, slots=True)
 class Memory:
-    context: Context
+    context: Context  # what the next message may lean on: terms, names, facts given
+    shown: str | None  # the fact last answered: what /source shows
     at: float  # when it was last updated (monotonic seconds)
 
 
@@ -41,26 +42,42 @@ class Conversations:
 
     def context(self, key: Key) -> Context | None:
         """What this conversation may lean on; None when new or forgotten."""
-        memory = self._memories.get(key)
-        if memory is None:
-            return None
-        if self._clock() - memory.at > self._forget_after:
-            del self._memories[key]
-            return None
-        return memory.context
+        memory = self._memory(key)
+        return memory.context if memory else None
 
     def last_fact(self, key: Key) -> str | None:
         """The fact last answered here: what /source shows."""
-        context = self.context(key)
-        return context.facts[0] if context and context.facts else None
+        memory = self._memory(key)
+        return memory.shown if memory else None
 
-    def remember(self, key: Key, context: Context, fact_id: str | None = None) -> None:
-        """Keep `context` as what this conversation was last about; `fact_id`: just answered."""
-        before = self.context(key)
-        facts = before.facts if before else ()
+    def remember(
+        self, key: Key, terms: tuple[str, ...], names: tuple[str, ...], fact_id: str | None = None
+    ) -> None:
+        """The conversation is now about `terms`; `fact_id`: the fact just answered, if any."""
+        before = self._memory(key)
+        facts = before.context.facts if before else ()
+        shown = before.shown if before else None
         if fact_id is not None:
             facts = (fact_id, *(f for f in facts if f != fact_id))[:MAX_FACTS]
-        self._memories[key] = Memory(Context(context.terms, context.names, facts), self._clock())
+            shown = fact_id
+        self._store(key, Memory(Context(terms, names, facts), shown, self._clock()))
+
+    def new_topic(self, key: Key) -> None:
+        """Asked something the article lacks: the next message leans on nothing said before
+        (/source still shows the last answer)."""
+        before = self._memory(key)
+        shown = before.shown if before else None
+        self._store(key, Memory(Context((), (), ()), shown, self._clock()))
+
+    def _memory(self, key: Key) -> Memory | None:
+        memory = self._memories.get(key)
+        if memory is not None and self._clock() - memory.at > self._forget_after:
+            del self._memories[key]
+            return None
+        return memory
+
+    def _store(self, key: Key, memory: Memory) -> None:
+        self._memories[key] = memory
         self._memories.move_to_end(key)
         while len(self._memories) > self._size:
             self._memories.popitem(last=False)

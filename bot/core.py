@@ -17,17 +17,16 @@ from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
 from bot.ratelimit import RateLimit, Verdict
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds, load_facts
-from intents.followup import Context
 from intents.matcher import MAX_QUERY_CHARS, Resolution
 from intents.noise import is_gibberish, is_insult, other_language
-from intents.normalize import normalize
+from intents.normalize import INTERROGATIVES, normalize
 from intents.shorthand import expand
 
 log = logging.getLogger(__name__)
 
 MAX_FOLLOW_UPS = 3
 MAX_SUGGESTIONS = 3
-MAX_PICK = 99  # a bare number up to this is a pick from options, not a question
+_PICK = re.compile(r"[0-9]{1,2}")  # a bare small number is a pick from options, not a question
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can carry one; UTF-8 cannot
 
 
@@ -228,9 +227,7 @@ class Core:
         if fact is None:
             return Reply(ReplyKind.INFO, "That question is no longer in my list. Try /topics.")
         self._record(question, "answer", fact.id)
-        self.conversations.remember(
-            _key(question), self._known.matcher.context_of(fact.id), fact.id
-        )
+        self._remember_fact(_key(question), fact.id)
         return self._fact_reply(fact, 100.0)
 
     async def best_answers(self, text: str, limit: int = 10) -> tuple[Reply, ...]:
@@ -277,16 +274,16 @@ class Core:
         log.debug(
             "%s %r -> %s %s", question.platform, text[:200], resolution.outcome, resolution.matches
         )
-        unclear = _unclear(resolution, expand(normalized.split()))
+        unclear = self._unclear(resolution, expand(normalized.split()))
         if unclear is not None:
-            return unclear if unclear.text else self._not_understood()
+            return unclear
         if resolution.outcome is Outcome.MORE:
             return self._more(question, key)
         options = tuple(_option(known.facts[m.fact_id]) for m in resolution.matches)
         if resolution.outcome is Outcome.ANSWER:
             top = resolution.matches[0]
             self._record(question, "answer", top.fact_id)
-            self.conversations.remember(key, resolution.context(()), top.fact_id)
+            self.conversations.remember(key, resolution.terms, resolution.names, top.fact_id)
             return self._fact_reply(known.facts[top.fact_id], top.score, options[1:])
         candidates = tuple((m.fact_id, m.score) for m in resolution.matches)
         kind = "clarify" if resolution.outcome is Outcome.CLARIFY else "decline"
@@ -294,13 +291,14 @@ class Core:
         score = resolution.top.score if resolution.top else 0.0
         if resolution.outcome is Outcome.DECLINE:
             if not resolution.followed:  # a new topic the article lacks: lean on nothing after
-                self.conversations.remember(key, Context((), (), ()))
+                self.conversations.new_topic(key)
             lead = wording.decline_lead(text, resolution.unknown_terms)
             suggestions = (options or known.examples)[:MAX_SUGGESTIONS]
             return Reply(
                 ReplyKind.DECLINE, f"{lead} {known.scope}", score=score, suggestions=suggestions
             )
-        self.conversations.remember(key, resolution.context(()))
+        shown = resolution.matches[0].fact_id if resolution.outcome is Outcome.PARTIAL else None
+        self.conversations.remember(key, resolution.terms, resolution.names, shown)
         if resolution.outcome is Outcome.PARTIAL:
             return self._partial(resolution, score, options)
         return Reply(ReplyKind.CLARIFY, wording.CLARIFY, score=score, suggestions=options)
@@ -309,7 +307,7 @@ class Core:
         """The reply to a message that is no question about the article, or None."""
         if not normalized:
             return self._not_understood()
-        if normalized.isdigit() and int(normalized) <= MAX_PICK:
+        if _PICK.fullmatch(normalized):
             return Reply(ReplyKind.INFO, wording.NO_OPTIONS)
         talk = self._known.matcher.smalltalk(text)
         if talk is not None:
@@ -318,6 +316,26 @@ class Core:
         if language is not None:
             return Reply(ReplyKind.DECLINE, wording.OTHER_LANGUAGE[language])
         return None
+
+    def _unclear(self, resolution: Resolution, words: list[str]) -> Reply | None:
+        """The reply to an insult, a bare "why?", or a message with no word the fact base
+        knows and only filler or gibberish besides; None for a question."""
+        if resolution.outcome is not Outcome.ANSWER and is_insult(words):
+            return Reply(ReplyKind.SMALLTALK, wording.INSULT)
+        if resolution.outcome is Outcome.MORE:
+            return None
+        unknown = resolution.unknown_terms
+        known = [t for t in resolution.terms if t not in unknown]
+        if known and not unknown and set(known) <= INTERROGATIVES and not resolution.matches:
+            return Reply(ReplyKind.INFO, wording.BARE_QUESTION)  # "why?" with nothing before
+        if not known and all(is_gibberish(t) for t in unknown):
+            return self._not_understood()
+        return None
+
+    def _remember_fact(self, key: Key, fact_id: str) -> None:
+        """A fact given by button or "more": the conversation is now about its question."""
+        terms, names = self._known.matcher.terms_of(fact_id)
+        self.conversations.remember(key, terms, names, fact_id)
 
     def _not_understood(self) -> Reply:
         return Reply(
@@ -349,7 +367,7 @@ class Core:
             for related in fact.related if fact else ():
                 if related not in given and related in facts:
                     self._record(question, "answer", related)
-                    self.conversations.remember(key, context, related)
+                    self._remember_fact(key, related)
                     return self._fact_reply(facts[related], 100.0)
         return Reply(ReplyKind.INFO, wording.NOTHING_MORE)
 
@@ -473,21 +491,6 @@ def _command_name(text: str) -> str | None:
     if not text.startswith("/"):
         return None
     return text[1:].partition(" ")[0].split("@", 1)[0].casefold()
-
-
-def _unclear(resolution: Resolution, words: list[str]) -> Reply | None:
-    """An insult, or a message with no word the fact base knows and nothing but filler or
-    gibberish besides (a Reply with no text: "not understood"); None for a question."""
-    if resolution.outcome is not Outcome.ANSWER and is_insult(words):
-        return Reply(ReplyKind.SMALLTALK, wording.INSULT)
-    if resolution.outcome is Outcome.MORE:
-        return None
-    unknown = resolution.unknown_terms
-    if any(t not in unknown for t in resolution.terms):
-        return None
-    if not unknown or all(is_gibberish(t) for t in unknown):
-        return Reply(ReplyKind.DECLINE, "")
-    return None
 
 
 def _key(question: Question) -> Key:

@@ -29,10 +29,7 @@ def slip(word: str, rng: random.Random) -> str:
         return word[: i + 1] + word[i] + word[i + 1 :]
     if kind == "swap":
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    near = _NEIGHBOURS.get(word[i].lower())
-    if not near:
-        return word[:i] + word[i + 1 :]
-    return word[:i] + rng.choice(near) + word[i + 1 :]
+    return word[:i] + rng.choice(_NEIGHBOURS[word[i].lower()]) + word[i + 1 :]
 
 
 def add_typos(text: str, rng: random.Random) -> str:

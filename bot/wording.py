@@ -62,7 +62,11 @@ OTHER_LANGUAGE = {
     "sq": "I can only read English for now. Please ask me in English.",
 }
 INSULT = "Fair enough, I'm only a bot. If you ask me about the article, I'll do my best."
-NO_OPTIONS = "I didn't offer any numbered options just now. Ask me a question, or try /topics."
+NO_OPTIONS = (
+    "A number alone isn't a question I can answer: tap one of my suggestions, "
+    "or ask me about the article. /topics lists what I know."
+)
+BARE_QUESTION = "What would you like to know? Ask me a whole question, or try /topics."
 NOTHING_MORE = "That's all the article says on this. /topics lists everything else I know."
 NO_CONVERSATION = "More about what? Ask me a question first, or try /topics."
 _WORD = re.compile(r"[^\W\d_]+")
@@ -81,7 +85,7 @@ def decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
     words = _WORD.findall(text)
     names = []
     for i, word in enumerate(words):
-        if stem(normalize(word)) not in unknown or word in names:
+        if stem(normalize(word)) not in unknown or _as_name(word) in names:
             continue
         place = word.lower() in place_names()
         if (word[:1].isupper() and i > 0) or place or (len(unknown) == 1 and _could_be_name(word)):

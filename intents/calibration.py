@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from intents.facts import FactBaseError
+
 WEIGHTS_FILE = Path(__file__).with_name("calibration.json")
 
-# What the matcher measures of a (question, fact) pair; see Matcher._features.
+# What the matcher measures of a (question, fact) pair; see Matcher._candidates.
 FEATURES = (
     "retrieval",  # log of the retrieval score (0-1) that shortlisted the fact
     "coverage",  # share of the question's weighted terms the fact knows
@@ -51,9 +53,19 @@ class Calibration:
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> "Calibration":
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(dict(raw["weights"]), float(raw["bias"]))
+        """The fitted weights; FactBaseError naming the file when it is missing or broken."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            weights = {str(k): float(v) for k, v in raw["weights"].items()}
+            return cls(weights, float(raw["bias"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise FactBaseError(
+                [f"{path}: not a decision model ({exc!r}); re-fit it with `python -m bot fit`"]
+            ) from None
 
     def save(self, path: Path = WEIGHTS_FILE, **about: object) -> None:
+        """Write the weights whole: to a file beside, then renamed over the old one."""
         data = {"bias": self.bias, "weights": dict(self.weights), **about}
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        partial = path.with_suffix(".json.tmp")
+        partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        partial.replace(path)

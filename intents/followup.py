@@ -14,6 +14,14 @@ from intents.normalize import QUESTION_WORDS
 REFERENCES = frozenset(
     "he him his she her hers they them their theirs it its that this those these there then".split()
 )
+# What a pronoun can stand for, by the kinds of intents/entities.py: "he" is a person.
+PRONOUN_KINDS = {
+    **dict.fromkeys(("he", "him", "his", "she", "her", "hers"), frozenset({"person"})),
+    **dict.fromkeys(
+        ("they", "them", "their", "theirs"), frozenset({"group", "force", "country", "alliance"})
+    ),
+    "there": frozenset({"city", "country"}),
+}
 MORE_REQUESTS = frozenset(
     {
         "more", "tell me more", "more please", "go on", "continue", "what else", "anything else",
@@ -27,7 +35,8 @@ SHORT = 3  # content terms: a question this short may need the conversation
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a chat was last told: the terms its last question was read with, facts given."""
+    """What one person in one chat was last told: the terms their last question was read
+    with, and the facts given them."""
 
     terms: tuple[str, ...]
     names: tuple[str, ...]  # the names among them ("rama"), replaced by "and Saffari?"
@@ -46,6 +55,11 @@ def leans_on_context(words: Sequence[str], terms: Sequence[str]) -> bool:
     if refers_back(words) or replaces_subject(words):
         return True
     return len([t for t in terms if t not in QUESTION_WORDS]) < SHORT
+
+
+def pronoun_kinds(words: Sequence[str]) -> frozenset[str]:
+    """The kinds of entity the message's pronouns can stand for ("he": a person)."""
+    return frozenset(k for w in words for k in PRONOUN_KINDS.get(w, ()))
 
 
 def refers_back(words: Sequence[str]) -> bool:

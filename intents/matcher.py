@@ -13,9 +13,9 @@ word ("who is rama" vs "rama risk"). So matching has two steps:
   kind of answer asked for and the lead over the runner-up, into the
   probability that the fact is the answer. The score is that probability, 0-100.
 
-When the best fact would be a confident answer but gives a different kind of
-answer than the one asked for ("the diplomats' names"), the outcome is PARTIAL:
-the article does not say that, here is what it says.
+When the best fact is about what is asked but gives a different kind of answer
+than the one asked for ("the diplomats' names"), the outcome is PARTIAL: the
+article does not say that, here is what it says.
 """
 
 import math
@@ -32,6 +32,7 @@ from intents.followup import (
     Context,
     asks_for_more,
     leans_on_context,
+    pronoun_kinds,
     refers_back,
     replaces_subject,
 )
@@ -53,9 +54,10 @@ TYPICAL_QUESTION_WORD_FACTOR = 0.9
 MISSING_NAME_FACTOR = 0.9
 UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
 CONTEXT_TERM_WEIGHT = 0.6  # terms carried from the question before weigh less than new ones
+FOCUSED_REST = 0.25  # and less again when a pronoun ("he") has found its entity among them
 PHRASING_CANDIDATES = 12  # facts whose phrasings are compared, best coverage first
 FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz and the model
-TRAINED_CANDIDATES = 3  # the model is fitted on the best few: the ones it decides between
+TRAINED_CANDIDATES = 3  # the model is fitted on the best few by retrieval: the likely answers
 SURE = 90.0  # an answer this likely offers no runner-up
 FULLY_COVERED = 0.99  # a question whose every word the fact knows is worth a "did you mean"
 MAX_QUERY_CHARS = 600  # a longer message is matched on its start
@@ -110,10 +112,6 @@ class Resolution:
     def top(self) -> Match | None:
         return self.matches[0] if self.matches else None
 
-    def context(self, facts: tuple[str, ...]) -> Context:
-        """What the next message of this conversation may lean on."""
-        return Context(self.terms, self.names, facts)
-
 
 @dataclass(frozen=True, slots=True)
 class _Query:
@@ -158,7 +156,9 @@ class Matcher:
             {t: (e.kind, e.described) for t, e in base.entities.items()}, self._analyzer.word_terms
         )
         self._gives = [frozenset(f.gives) for f in base.facts]
+        self._kinds = {term: e.kind for term, e in base.entities.items()}
         self._labels = {f.id: f.label for f in base.facts}
+        self._answers = {f.id: f.answer for f in base.facts}
         self._related = {f.id: frozenset(f.related) for f in base.facts}
         self._smalltalk = {normalize(p): s.id for s in base.smalltalk for p in s.phrasings}
         self._smalltalk_phrasings = list(self._smalltalk)
@@ -180,20 +180,24 @@ class Matcher:
         )
         return self._smalltalk[best[0]] if best else None
 
-    def context_of(self, fact_id: str) -> Context:
-        """The context a fact picked by button leaves: as if its question had been asked."""
-        terms = tuple(self._query(self._labels.get(fact_id, "")).weights)
-        return Context(terms, tuple(t for t in terms if t in self._index.names), (fact_id,))
+    def terms_of(self, fact_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The terms and names of a fact's question: the context a fact picked by button or
+        "tell me more" leaves, as if its question had been asked."""
+        terms = list(self._query(self._labels.get(fact_id, "")).weights)
+        answer = self._answers.get(fact_id, "")  # and who it names: "he" may be Saffari
+        terms += [t for t in self._analyzer.terms(answer) if t in self._index.names]
+        unique = tuple(dict.fromkeys(terms))
+        return unique, tuple(t for t in unique if t in self._index.names)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         """The facts best matching `text`, best first; empty when nothing relates."""
         return [self._match(c) for c in self._candidates(self._query(text))[:limit]]
 
     def features(self, text: str, context: Context | None = None) -> list[tuple[str, dict]]:
-        """(fact id, features) of the candidates for `text`, as the model sees them: for fitting."""
+        """(fact id, features) of the candidates for `text`, read as `resolve` reads it: for
+        fitting."""
         query = self._query(text)
-        if context is not None and leans_on_context(query.words, list(query.weights)):
-            query = self._with_context(query, context)
+        query = self._follow_up(query, self._decide(query), context) or query
         ranked = sorted(self._candidates(query), key=lambda c: c.raw, reverse=True)
         return [(self._index.fact_ids[c.index], c.features) for c in ranked[:TRAINED_CANDIDATES]]
 
@@ -204,12 +208,10 @@ class Matcher:
             kept = context or Context((), (), ())
             return Resolution(Outcome.MORE, (), terms=kept.terms, names=kept.names)
         alone = self._decide(query)
-        if not (context and context.terms and leans_on_context(query.words, list(query.weights))):
+        reading = self._follow_up(query, alone, context)
+        if reading is None:
             return alone
-        sure = alone.outcome is Outcome.ANSWER and alone.top and alone.top.score >= SURE
-        if sure and not (replaces_subject(query.words) or refers_back(query.words)):
-            return alone  # clear on its own: the conversation must not make it another answer
-        read = replace(self._decide(self._with_context(query, context)), followed=True)
+        read = replace(self._decide(reading), followed=True)
         if read.outcome is Outcome.ANSWER and (
             alone.outcome is not Outcome.ANSWER or read.top.score > alone.top.score
         ):
@@ -220,6 +222,18 @@ class Matcher:
         ):
             return read
         return alone
+
+    def _follow_up(
+        self, query: _Query, alone: Resolution, context: Context | None
+    ) -> _Query | None:
+        """The message read with the conversation, when it leans on it; None when it stands
+        alone or is a sure answer on its own without a pronoun ("when did albania join nato")."""
+        if not (context and context.terms and leans_on_context(query.words, list(query.weights))):
+            return None
+        sure = alone.outcome is Outcome.ANSWER and alone.top and alone.top.score >= SURE
+        if sure and not (replaces_subject(query.words) or refers_back(query.words)):
+            return None  # clear on its own: the conversation must not make it another answer
+        return self._with_context(query, context)
 
     def _decide(self, query: _Query) -> Resolution:
         ranked = self._candidates(query)
@@ -328,10 +342,15 @@ class Matcher:
             carried = [t for t in carried if t not in context.names]
         if not INTERROGATIVES.isdisjoint(query.words):
             carried = [t for t in carried if t not in QUESTION_WORDS]
+        # "he" is the person of the question before, not its places and groups
+        kinds = pronoun_kinds(query.words)
+        focus = {t for t in context.names if self._kinds.get(t) in kinds}
+        full = focus or set(context.names)
+        rest = CONTEXT_TERM_WEIGHT * (FOCUSED_REST if focus else 1.0)
         weights = dict(query.weights)
         for term in carried:
             if term in idf and term not in weights:
-                weights[term] = idf[term] * (1.0 if term in names else CONTEXT_TERM_WEIGHT)
+                weights[term] = idf[term] * (1.0 if term in full else rest)
         asked = query.asked or frozenset(t for t in carried if t in QUESTION_WORDS)
         recent = context.facts[0] if context.facts and context.terms else None
         return replace(query, weights=weights, asked=asked, context=True, recent=recent)
@@ -340,7 +359,7 @@ class Matcher:
         """The facts sharing a term with the query, scored by the model, best first."""
         index, weights = self._index, query.weights
         total = sum(weights.values())
-        if total <= 0 or weights.keys() <= QUESTION_WORDS:  # "where?" alone asks nothing yet
+        if total <= 0 or weights.keys() <= INTERROGATIVES:  # "where?" alone asks nothing yet
             return []
         covered = index.coverage(weights)
         best_covered = sorted(covered, key=covered.__getitem__, reverse=True)

@@ -31,5 +31,7 @@ def test_readme_documents_the_ask_json_protocol():
     from bot.core import Reply, ReplyKind
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for key in [*as_json(Reply(ReplyKind.INFO, "")), *MESSAGE]:
-        assert f"`{key}`" in readme or f'"{key}"' in readme, key
+    for key in as_json(Reply(ReplyKind.INFO, "")):
+        assert f"- `{key}`" in readme, f"{key} has no entry in the ask --json list"
+    for key in MESSAGE:
+        assert f'"{key}":' in readme, f"the input key {key} is not documented"

@@ -52,7 +52,7 @@ async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bo
         if not text:
             continue
         question = Question(text, user_id="console", chat_id="console")
-        if text.isdigit() and options:
+        if text.isascii() and text.isdigit() and options:
             if not 1 <= int(text) <= len(options):
                 outfile.write(f"Pick a number from 1 to {len(options)}, or ask a question.\n\n")
                 continue

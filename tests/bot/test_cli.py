@@ -95,6 +95,7 @@ def test_ask_json_lines_of_one_chat_share_a_conversation():
 @pytest.mark.parametrize(
     ("line", "problem"),
     [('{"text": 5}', '"text", a string'), ('{"text": "hi", "chat": [1]}', '"chat" must be'),
+     ('{"text": "hi", "chat": true}', '"chat" must be'), ('{"text": "hi", "chat": 1.5}', "integer"),
      ('{"text": "hi", "lang": 2}', '"lang" must be'), ("{oops", "not valid JSON")],
 )  # fmt: skip
 def test_ask_json_names_what_is_wrong_with_a_line(line, problem):

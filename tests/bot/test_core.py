@@ -141,7 +141,8 @@ RIGHT_TO_LEFT = "\u202e\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627"
 @pytest.mark.parametrize(
     "text",
     ["", " ", "\U0001f642" * 50, "\x00\x01\x1b[31m", RIGHT_TO_LEFT, "x" * 100_000,
-     "when did albania join nato? " * 4000, "/", "/ask@", "\u200b\u200d\ufeff"],
+     "when did albania join nato? " * 4000, "/", "/ask@", "\u200b\u200d\ufeff",
+     "\u1369", "/ask \U00010a40", "\u00b2"],
 )  # fmt: skip
 async def test_answer_survives_hostile_text(core, text):
     reply = await core.answer(ask(text))
@@ -386,7 +387,8 @@ async def test_opinions_the_future_and_missing_figures_have_their_own_lines(core
      ("what do albanians think of russia", "it never mentions Russia"),
      ("who is putin", "it never mentions Putin"), ("you are a stupid bot", "I'm only a bot"),
      ("how many mek members live in france", "it never mentions France"),
-     ("3", "didn't offer any numbered options")],
+     ("3", "A number alone isn't a question"), ("\u1369", "couldn't make out"),
+     ("why?", "Ask me a whole question"), ("russia russia", "never mentions Russia.")],
 )  # fmt: skip
 async def test_not_understood_is_not_the_article_does_not_say(core, text, expected):
     reply = await core.answer(ask(text))
@@ -396,3 +398,26 @@ async def test_not_understood_is_not_the_article_does_not_say(core, text, expect
 async def test_time_sensitive_answers_are_dated(core):
     for question in ("who is edi rama", "where do the mek live today", "who is stoltenberg"):
         assert "(January 2020)" in (await core.answer(ask(question))).text
+
+
+async def test_a_partial_answer_is_what_source_and_the_next_turn_are_about(core):
+    await core.answer(ask("what does quds mean"))
+    partial = await core.answer(ask("what were the names of the two diplomats?"))
+    assert partial.intent is None and partial.suggestions[0].fact_id == "diplomats_expelled"
+    source = await core.answer(ask("/source"))
+    assert source.fact_id == "diplomats_expelled"
+
+
+async def test_after_tell_me_more_a_pronoun_means_the_fact_just_given(core):
+    await core.answer(ask("why did albania expel the iranian diplomats"))
+    more = await core.answer(ask("tell me more"))
+    assert more.intent == "mek_welcome_expulsion"  # Saffari's words on the expulsion
+    assert (await core.answer(ask("who is he?"))).intent == "saffari_who"
+
+
+async def test_a_question_the_article_lacks_starts_afresh(core):
+    await core.answer(ask("who is michael barbero"))
+    await core.answer(ask("what do albanians think of russia"))
+    more = await core.answer(ask("tell me more"))
+    assert more.kind is ReplyKind.INFO and "More about what?" in more.text
+    assert (await core.answer(ask("/source"))).fact_id == "barbero_who"

@@ -11,8 +11,8 @@ from bot.evaluation import (
     load_cases,
 )
 
-# Floors that catch a regression, a little under today's figures (the closing note
-# has them): (in scope right, out of scope declined, at most confidently wrong).
+# Floors that catch a regression, a little under today's figures (`python -m bot eval`):
+# (in scope right, out of scope declined, at most confidently wrong).
 # The holdout is never tuned on; its floor only says it did not get worse.
 FLOORS = {
     "dev": (0.80, 0.80, 0.06),

@@ -16,6 +16,7 @@ def resolver() -> EntityResolver:
 def test_a_description_with_a_noun_of_its_kind_means_the_entity():
     found, used = resolver().resolve(Analyzer().terms("the balkan republic"))
     assert found == ["albania"] and used == {"balkan", "republ"}
+    assert resolver().resolve(Analyzer().terms("the balkan bank")) == ([], set())
 
 
 def test_two_distinctive_words_are_enough():
@@ -24,10 +25,12 @@ def test_two_distinctive_words_are_enough():
 
 
 def test_a_tie_finds_nobody():
-    found, _ = resolver().resolve(Analyzer().terms("the general"))  # Soleimani or Barbero?
-    assert found == []
+    query = Analyzer().terms("the general man")  # Soleimani or Barbero?
+    assert resolver().resolve(query)[0] == []
+    alone = EntityResolver({"soleimani": ENTITIES["soleimani"]}, Analyzer().terms)
+    assert alone.resolve(query)[0] == ["soleimani"]
 
 
-def test_a_name_already_given_is_not_added_again():
-    found, _ = resolver().resolve(Analyzer().terms("albania the adriatic country"))
-    assert "albania" not in found
+def test_a_name_already_given_is_not_added_again_but_explains_its_description():
+    found, used = resolver().resolve(Analyzer().terms("albania the adriatic country"))
+    assert "albania" not in found and "adriat" in used

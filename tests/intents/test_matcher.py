@@ -1,6 +1,7 @@
 import pytest
 
 from intents import FactBase, Matcher, Outcome, Thresholds
+from intents.followup import Context
 
 
 @pytest.fixture(scope="module")
@@ -163,19 +164,23 @@ def test_a_detail_the_fact_does_not_give_is_a_partial_outcome(matcher):
     assert resolution.top.fact_id == "diplomats_expelled" and "name" in resolution.asked
 
 
+def after(resolution, fact_id: str) -> Context:
+    return Context(resolution.terms, resolution.names, (fact_id,))
+
+
 def test_a_follow_up_reads_the_question_before(matcher):
     first = matcher.resolve("who is michael barbero")
-    follow_up = matcher.resolve("what did he say", first.context(("barbero_who",)))
+    follow_up = matcher.resolve("what did he say", after(first, "barbero_who"))
     assert follow_up.outcome is Outcome.ANSWER and follow_up.top.fact_id == "barbero_warning"
     assert matcher.resolve("what did he say").outcome is not Outcome.ANSWER
 
 
 def test_context_never_turns_a_clear_question_into_another(matcher):
     first = matcher.resolve("who is michael barbero")
-    clear = matcher.resolve("when did albania join nato", first.context(("barbero_who",)))
+    clear = matcher.resolve("when did albania join nato", after(first, "barbero_who"))
     assert clear.top.fact_id == "nato_2009"
 
 
 def test_tell_me_more_is_its_own_outcome(matcher):
     first = matcher.resolve("who is michael barbero")
-    assert matcher.resolve("tell me more", first.context(("barbero_who",))).outcome is Outcome.MORE
+    assert matcher.resolve("tell me more", after(first, "barbero_who")).outcome is Outcome.MORE

@@ -27,9 +27,9 @@ async def test_console_number_out_of_range_asks_again(core):
     assert "Pick a number from 1 to 3" in out
 
 
-async def test_console_number_without_options_is_a_question(core):
+async def test_console_number_without_options_says_there_is_nothing_to_pick(core):
     out = await chat(core, "7\n")
-    assert "didn't offer any numbered options" in out
+    assert "A number alone isn't a question" in out
 
 
 async def test_console_quit_ends_the_chat(core):
