@@ -1,8 +1,10 @@
 """`python -m bot fit`: re-fit the matcher's decision model on the tuning questions.
 
 Every candidate fact the matcher weighs for a `dev` question becomes one row (its
-features; 1 when it is the labelled answer, else 0); conversations are replayed so
-follow-ups are featurised with their context. The holdout is never read here.
+features; 1 when it is the labelled answer, else 0); conversations are replayed
+through a Core so follow-ups are featurised with the context the bot would have. That
+replay answers with the current model, so after a large change a second fit settles
+the weights. The holdout is never read here.
 """
 
 import asyncio
