@@ -212,8 +212,11 @@ class Matcher:
         if reading is None:
             return alone
         read = replace(self._decide(reading), followed=True)
+        # a pronoun leaves the message incomplete on its own: a sure reading with it wins
         if read.outcome is Outcome.ANSWER and (
-            alone.outcome is not Outcome.ANSWER or read.top.score > alone.top.score
+            alone.outcome is not Outcome.ANSWER
+            or read.top.score > alone.top.score
+            or refers_back(query.words)
         ):
             return read
         # neither reading is sure: offer what follows the conversation, if it has anything
