@@ -8,7 +8,7 @@ python -m bot discord-sync         register the slash commands with Discord
 python -m bot unanswered          what people asked that the fact base lacks
 python -m bot stats                answers per fact and per day
 python -m bot ask [--json] [Q...]  one question, or one per stdin line
-python -m bot check [FILE]         validate a fact base
+python -m bot check [FILE]         validate a fact base; answers supported by sources
 python -m bot eval [FILE...]       accuracy on labelled question sets
 python -m bot fit                  re-fit the decision model on the dev questions
 python -m bot bench                latency and throughput figures
@@ -112,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.set_defaults(run=_ask)
 
-    check = commands.add_parser("check", help="validate a fact base (exit 1 on problems)")
+    check = commands.add_parser(
+        "check", help="validate a fact base and that its answers are in its sources (exit 1)"
+    )
     check.add_argument("file", nargs="?", type=Path, help="default: FACTS_PATH")
     check.set_defaults(run=_check)
 

@@ -3,19 +3,10 @@
 import random
 import re
 
+from intents.spelling import NEIGHBOURING_KEYS
+
 MIN_LENGTH = 5  # shorter words are left alone
 SHARE = 0.5  # about this share of the longer words gets one slip
-_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_NEIGHBOURS = {
-    ch: "".join(
-        _ROWS[r][c]
-        for r in range(max(0, row - 1), min(len(_ROWS), row + 2))
-        for c in range(max(0, col - 1), min(len(_ROWS[r]), col + 2))
-        if (r, c) != (row, col)
-    )
-    for row, keys in enumerate(_ROWS)
-    for col, ch in enumerate(keys)
-}
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -29,7 +20,7 @@ def slip(word: str, rng: random.Random) -> str:
         return word[: i + 1] + word[i] + word[i + 1 :]
     if kind == "swap":
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    return word[:i] + rng.choice(_NEIGHBOURS[word[i].lower()]) + word[i + 1 :]
+    return word[:i] + rng.choice(NEIGHBOURING_KEYS[word[i].lower()]) + word[i + 1 :]
 
 
 def add_typos(text: str, rng: random.Random) -> str:

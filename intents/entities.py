@@ -15,9 +15,9 @@ KIND_NOUNS = {
     "country": "country countries nation state republic land kingdom regime government",
     "city": "city town port capital place",
     "person": "man guy person leader head chief boss official figure cleric commander "
-    "politician officer he him she her",
+    "politician officer",
     "group": "group organization organisation movement outfit faction exiles dissidents "
-    "opposition members followers supporters people they them",
+    "opposition members followers supporters people",
     "force": "unit force forces troops",
     "alliance": "alliance bloc pact",
     "outlet": "broadcaster outlet station network media channel",

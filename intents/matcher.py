@@ -157,9 +157,7 @@ class Matcher:
         )
         self._gives = [frozenset(f.gives) for f in base.facts]
         self._kinds = {term: e.kind for term, e in base.entities.items()}
-        self._labels = {f.id: f.label for f in base.facts}
-        self._answers = {f.id: f.answer for f in base.facts}
-        self._related = {f.id: frozenset(f.related) for f in base.facts}
+        self._facts = {f.id: f for f in base.facts}
         self._smalltalk = {normalize(p): s.id for s in base.smalltalk for p in s.phrasings}
         self._smalltalk_phrasings = list(self._smalltalk)
 
@@ -183,9 +181,12 @@ class Matcher:
     def terms_of(self, fact_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The terms and names of a fact's question: the context a fact picked by button or
         "tell me more" leaves, as if its question had been asked."""
-        terms = list(self._query(self._labels.get(fact_id, "")).weights)
-        answer = self._answers.get(fact_id, "")  # and who it names: "he" may be Saffari
-        terms += [t for t in self._analyzer.terms(answer) if t in self._index.names]
+        fact = self._facts.get(fact_id)
+        if fact is None:
+            return (), ()
+        terms = list(self._query(fact.label).weights)
+        # and who it names: "he" may be Saffari
+        terms += [t for t in self._analyzer.terms(fact.answer) if t in self._index.names]
         unique = tuple(dict.fromkeys(terms))
         return unique, tuple(t for t in unique if t in self._index.names)
 
@@ -289,15 +290,9 @@ class Matcher:
         """The message's weighted content terms (typos corrected) and what kind of question."""
         idf = self._index.idf
         words = expand(normalize(text[:MAX_QUERY_CHARS]).split())
-        fixed, corrected = [], 0
-        for word in words:
-            # a word the fact base never writes may still stem to a known term by chance
-            # ("dures" and "during"): a close known word is the likelier meaning
-            written = word in self._speller.words or word in place_names()  # "paris" is no typo
-            spelt = None if written else self._speller.correct(word)
-            fixed.append(spelt or word)
-            corrected += spelt is not None
-        terms = self._analyzer.terms_of_normalized(" ".join(fixed))
+        fixed = [self._spelt(word) or word for word in words]
+        corrected = sum(a != b for a, b in zip(words, fixed, strict=True))
+        terms = self._analyzer.terms_of_expanded(" ".join(fixed))
         described, explained = self._entities.resolve(terms)
         weights: dict[str, float] = {}
         unknown: list[str] = []
@@ -315,11 +310,7 @@ class Matcher:
             words[0] in YES_NO_OPENERS or not INTERROGATIVES.isdisjoint(words)
         )
         counts = self._analyzer.terms_of_words(counted(fixed))
-        named = [w for w in text[:MAX_QUERY_CHARS].split()[1:] if w[:1].isupper()]
-        named += [w for w in fixed if w in place_names()]
-        capitalised = {t for w in named for t in self._analyzer.terms(w)}
         unknown = list(dict.fromkeys(unknown))
-        names = sum(t in capitalised or _acronym(t) for t in unknown)
         return _Query(
             weights,
             asked,
@@ -329,8 +320,25 @@ class Matcher:
             corrected,
             tuple(words),
             counts[0] if counts else None,
-            names,
+            self._count_names(text, fixed, unknown),
         )
+
+    def _spelt(self, word: str) -> str | None:
+        """The known word a typed one was meant as; None when it is written as meant.
+
+        A word the fact base never writes may still stem to a known term by chance
+        ("dures" and "during"): a close known word is the likelier meaning.
+        """
+        if word in self._speller.words or word in place_names():  # "paris" is no typo
+            return None
+        return self._speller.correct(word)
+
+    def _count_names(self, text: str, fixed: list[str], unknown: list[str]) -> int:
+        """How many unknown terms name something: capitalised, a place, an acronym ("eu")."""
+        named = [w for w in text[:MAX_QUERY_CHARS].split()[1:] if w[:1].isupper()]
+        named += [w for w in fixed if w in place_names()]
+        capitalised = {t for w in named for t in self._analyzer.terms(w)}
+        return sum(t in capitalised or _acronym(t) for t in unknown)
 
     def _with_context(self, query: _Query, context: Context) -> _Query:
         """The query read with the conversation's terms: "and Saffari?" swaps the names.
@@ -405,7 +413,10 @@ class Matcher:
                 "lead": 0.0,
                 "context": float(query.context),
                 "same_fact": float(query.recent == index.fact_ids[i]),
-                "related_fact": float(index.fact_ids[i] in self._related.get(query.recent, ())),
+                "related_fact": float(
+                    query.recent in self._facts
+                    and index.fact_ids[i] in self._facts[query.recent].related
+                ),
                 "short": 1 / len(weights),
             }
             scored.append(_Candidate(i, raw, features))

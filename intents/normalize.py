@@ -117,8 +117,13 @@ class Analyzer:
 
     def terms_of_normalized(self, words: str) -> list[str]:
         """Content terms of text already normalised; framing like "in the article" dropped."""
-        terms = self.terms_of_words(expand(_FRAMING.sub(" ", words).split()))
-        return terms or self.terms_of_words(expand(words.split()))
+        framed = self.terms_of_words(expand(_FRAMING.sub(" ", words).split()))
+        return framed or self.terms_of_words(expand(words.split()))
+
+    def terms_of_expanded(self, words: str) -> list[str]:
+        """The same for words already normalised and spelt out (`expand`), as the matcher has."""
+        framed = self.terms_of_words(_FRAMING.sub(" ", words).split())
+        return framed or self.terms_of_words(words.split())
 
     def word_terms(self, text: str) -> list[str]:
         """Content terms word by word, no phrase joined: "legal advisor" stays two terms."""

@@ -11,14 +11,20 @@ CACHED_WORDS = 8192
 SHORT_WORD = 5  # up to this length, a swapped letter in a known word is another word
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY = {ch: (row, col) for row, keys in enumerate(_ROWS) for col, ch in enumerate(keys)}
+# The keys around each key on a QWERTY keyboard: where a finger lands one key off.
+NEIGHBOURING_KEYS = {
+    ch: "".join(
+        other
+        for other, (r, c) in _KEY.items()
+        if other != ch and abs(r - _KEY[ch][0]) <= 1 and abs(c - _KEY[ch][1]) <= 1
+    )
+    for ch in _KEY
+}
 
 
 def _neighbours(a: str, b: str) -> bool:
     """Two keys side by side on a QWERTY keyboard (a finger that landed one key off)."""
-    if a not in _KEY or b not in _KEY:
-        return False
-    (ra, ca), (rb, cb) = _KEY[a], _KEY[b]
-    return abs(ra - rb) <= 1 and abs(ca - cb) <= 1
+    return b in NEIGHBOURING_KEYS.get(a, "")
 
 
 def _slip(typo: str, word: str) -> bool:
