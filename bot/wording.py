@@ -71,6 +71,11 @@ NOTHING_MORE = "That's all the article says on this. /topics lists everything el
 NO_CONVERSATION = "More about what? Ask me a question first, or try /topics."
 _WORD = re.compile(r"[^\W\d_]+")
 _INFLECTED = ("ly", "ing", "ed", "est", "ful")
+# Words a name follows: "who is putin", "think of russia", "and merkel".
+_NAME_LEADS = frozenset(
+    "is was are about of in from with to does did do at and by for on against visit "
+    "visited meet met like".split()
+)
 
 
 def partial(asked: frozenset[str], answer: str, date: str) -> str:
@@ -88,17 +93,24 @@ def decline_lead(text: str, unknown_terms: tuple[str, ...]) -> str:
         if stem(normalize(word)) not in unknown or _as_name(word) in names:
             continue
         place = word.lower() in place_names()
-        if (word[:1].isupper() and i > 0) or place or (len(unknown) == 1 and _could_be_name(word)):
+        lone = len(unknown) == 1 and _could_be_name(word, words[i - 1].lower() if i else "")
+        if (word[:1].isupper() and i > 0) or place or lone:
             names.append(_as_name(word))
     if names:
         return f"The article doesn't say: it never mentions {' or '.join(names[:2])}."
     return "The article doesn't say."
 
 
-def _could_be_name(word: str) -> bool:
-    """A lone unknown word that reads as a name ("russia"), not an inflected word ("tall")."""
+def _could_be_name(word: str, before: str) -> bool:
+    """A lone unknown word that reads as a name ("who is putin"), not an inflected word
+    ("tall") or one qualifying another ("the more common name")."""
     lower = word.lower()
-    return len(word) >= 2 and lower not in CUE_WORDS and not lower.endswith(_INFLECTED)
+    return (
+        len(word) >= 2
+        and lower not in CUE_WORDS
+        and not lower.endswith(_INFLECTED)
+        and (not before or before in _NAME_LEADS)
+    )
 
 
 def _as_name(word: str) -> str:

@@ -36,7 +36,7 @@ _WORD_CUES = {
     "opinion": {"good", "bad", "justified", "unjustified", "fair", "unfair", "moral",
                 "immoral", "deserve", "deserved", "legit", "legitimate", "should", "ethical"},
     "day": {"weekday"},
-    "future": {"will", "future", "next", "eventually", "upcoming", "forecast", "predict"},
+    "future": {"will", "future", "eventually", "upcoming", "forecast", "predict"},
 }  # fmt: skip
 _PHRASE_CUES = {
     "person": ("by whom", "which person", "who is", "who was", "who are", "who were"),
@@ -51,11 +51,19 @@ _PHRASE_CUES = {
     "method": ("how did he die", "how was he killed", "by what means", "how did soleimani die",
                "how was soleimani killed"),
     "opinion": ("do you think", "you think", "your opinion", "your view"),
-    "future": ("is going to", "are going to", "what happens next", "what will happen"),
+    "future": ("is going to", "are going to", "what next", "happens next", "happen next",
+               "what will happen", "next step", "next steps"),
 }  # fmt: skip
 
 
-CUE_WORDS = frozenset(w for cues in _WORD_CUES.values() for w in cues)  # they ask, not name
+# Words asking past what a report holds: a later state, a finer detail ("what specific
+# measures", "is he still", "did iran actually attack"). The model weighs them.
+BEYOND_CUES = frozenset(
+    "specific specifically precise precisely actually still already afterwards currently "
+    "later ever anymore".split()
+)
+# they ask, not name
+CUE_WORDS = BEYOND_CUES | frozenset(w for cues in _WORD_CUES.values() for w in cues)
 HONEST = frozenset({"opinion", "future"})  # asked of the bot itself: no fact gives them
 
 
@@ -80,6 +88,11 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
 
 _AUXILIARIES = frozenset("did does do was were is are has have had can could".split())
 _COUNTING = ("how many", "how much", "number of")
+
+
+def asks_beyond(words: Sequence[str]) -> bool:
+    """Whether the question asks past what the article reports (BEYOND_CUES)."""
+    return not BEYOND_CUES.isdisjoint(words)
 
 
 def counted(words: Sequence[str]) -> list[str]:

@@ -32,6 +32,7 @@ FEATURES = (
     "corrected",  # words read as typos of known words
     "kind_mismatch",  # asks for a kind of answer (a number, a name) the fact does not give
     "kind_match",  # asks for a kind of answer the fact gives
+    "beyond",  # asks past what a report holds: "still", "actually", "what specific"
     "lead",  # lexical lead over the best other candidate
     "context",  # the question was read with the conversation's earlier terms
     "same_fact",  # a follow-up, and this is the fact the conversation was last answered

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from intents.answer_kinds import HONEST, asked_kinds, counted
+from intents.answer_kinds import HONEST, asked_kinds, asks_beyond, counted
 from intents.calibration import Calibration
 from intents.entities import EntityResolver
 from intents.facts import FactBase
@@ -408,8 +408,9 @@ class Matcher:
                 "unknown_count": float(len(query.unknown)),
                 "unknown_names": float(query.unknown_names),
                 "corrected": float(query.corrected),
-                "kind_mismatch": float(bool(query.kinds) and gives.isdisjoint(query.kinds)),
+                "kind_mismatch": float(_wrong_kind(query.kinds, gives)),
                 "kind_match": float(bool(query.kinds & gives)),
+                "beyond": float(asks_beyond(query.words)),
                 "lead": 0.0,
                 "context": float(query.context),
                 "same_fact": float(query.recent == index.fact_ids[i]),
@@ -451,6 +452,12 @@ class Matcher:
             * MISSING_NAME_FACTOR ** mismatch["missing_names"]
         )
         return factor, mismatch
+
+
+def _wrong_kind(asked: frozenset[str], gives: frozenset[str]) -> bool:
+    """The fact gives none of the kinds asked, or not the opinion or future asked of it:
+    "who will replace stoltenberg" asks who, but of the future."""
+    return bool(asked) and (gives.isdisjoint(asked) or not asked & HONEST <= gives)
 
 
 def _acronym(term: str) -> bool:

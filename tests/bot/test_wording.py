@@ -8,7 +8,9 @@ from bot import wording
     [("what do albanians think of russia", ("russia",), "it never mentions Russia."),
      ("When did Croatia join the EU?", ("eu",), "it never mentions EU."),
      ("does iran have nuclear weapons", ("nuclear", "weapon"), "The article doesn't say."),
-     ("how quickly did it happen", ("quick",), "The article doesn't say.")],
+     ("how quickly did it happen", ("quick",), "The article doesn't say."),
+     ("what's the more common name of the mek", ("common",), "The article doesn't say."),
+     ("what does merkel think", ("merkel",), "it never mentions Merkel.")],
 )  # fmt: skip
 def test_decline_lead_names_what_the_article_never_mentions(text, unknown, lead):
     assert wording.decline_lead(text, unknown).endswith(lead)

@@ -1,6 +1,6 @@
 import pytest
 
-from intents.answer_kinds import asked_kinds, counted
+from intents.answer_kinds import asked_kinds, asks_beyond, counted
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,13 @@ def test_a_date_to_the_day_is_not_any_date():
 def test_counted_is_what_how_many_counts():
     assert counted("how many people live in albania".split()) == ["people", "live", "in"]
     assert counted("when did albania join nato".split()) == []
+
+
+def test_next_is_the_future_only_when_it_asks_what_comes():
+    assert "future" in asked_kinds("what happens next for the mek".split())
+    assert "future" not in asked_kinds("who stands next to rama".split())
+
+
+def test_asks_beyond_spots_a_later_state_or_a_finer_detail():
+    assert asks_beyond("is rama still prime minister".split())
+    assert not asks_beyond("who is rama".split())

@@ -164,6 +164,12 @@ def test_a_detail_the_fact_does_not_give_is_a_partial_outcome(matcher):
     assert resolution.top.fact_id == "diplomats_expelled" and "name" in resolution.asked
 
 
+def test_the_future_asked_of_a_fact_about_the_present_is_partial(matcher):
+    resolution = matcher.resolve("who will replace stoltenberg")
+    assert resolution.outcome is Outcome.PARTIAL and "future" in resolution.asked
+    assert matcher.resolve("will nato help albania").outcome is Outcome.ANSWER  # it says so
+
+
 def after(resolution, fact_id: str) -> Context:
     return Context(resolution.terms, resolution.names, (fact_id,))
 
