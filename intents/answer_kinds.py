@@ -34,7 +34,7 @@ _WORD_CUES = {
              "considers", "regard", "regards", "feel", "feels", "react", "reacted", "reaction",
              "respond", "responded", "response", "welcome", "welcomed", "opinion", "stance"},
     "opinion": {"good", "bad", "justified", "unjustified", "fair", "unfair", "moral",
-                "immoral", "deserve", "deserved", "legit", "legitimate", "should", "ethical"},
+                "immoral", "deserve", "deserved", "legit", "legitimate", "ethical"},
     "day": {"weekday"},
     "future": {"will", "future", "eventually", "upcoming", "forecast", "predict"},
 }  # fmt: skip
@@ -74,6 +74,8 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
     if (words and words[0] in ("who", "whom")) or words[-1:] == ["who"]:
         kinds.add("person")
+    if words[:1] == ["should"]:  # "should albania have...", not "why should albania..."
+        kinds.add("opinion")
     if words[:1] == ["how"] and words[1:2] and words[1] in _AUXILIARIES:
         kinds |= {"method", "reason", "view", "quote"}  # "how did the police find out"
     if "money" in kinds:

@@ -55,7 +55,6 @@ MISSING_NAME_FACTOR = 0.9
 UNKNOWN_TERM_WEIGHT = 1.5  # a word the fact base never uses: likely what the article lacks
 CONTEXT_TERM_WEIGHT = 0.6  # terms carried from the question before weigh less than new ones
 FOCUSED_REST = 0.25  # and less again when a pronoun ("he") has found its entity among them
-PHRASING_CANDIDATES = 12  # facts whose phrasings are compared, best coverage first
 FUZZY_CANDIDATES = 8  # facts rescored with rapidfuzz and the model
 TRAINED_CANDIDATES = 3  # the model is fitted on the best few by retrieval: the likely answers
 SURE = 90.0  # an answer this likely offers no runner-up
@@ -373,11 +372,11 @@ class Matcher:
         if total <= 0 or weights.keys() <= INTERROGATIVES:  # "where?" alone asks nothing yet
             return []
         covered = index.coverage(weights)
-        best_covered = sorted(covered, key=covered.__getitem__, reverse=True)
-        phrasing = {i: index.best_phrasing(i, weights, total) for i in best_covered}
+        # every covering fact's phrasings count: facts tied on coverage ("article" is in
+        # many answers) are told apart by how they are asked, not by their order in the file
+        phrasing = {i: index.best_phrasing(i, weights, total) for i in covered}
         lexical = {
-            i: COVERAGE_WEIGHT * covered[i] / total + PHRASING_WEIGHT * phrasing[i]
-            for i in best_covered[:PHRASING_CANDIDATES]
+            i: COVERAGE_WEIGHT * covered[i] / total + PHRASING_WEIGHT * phrasing[i] for i in covered
         }
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))

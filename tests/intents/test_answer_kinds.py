@@ -39,3 +39,8 @@ def test_next_is_the_future_only_when_it_asks_what_comes():
 def test_asks_beyond_spots_a_later_state_or_a_finer_detail():
     assert asks_beyond("is rama still prime minister".split())
     assert not asks_beyond("who is rama".split())
+
+
+def test_should_asks_an_opinion_only_when_it_opens_the_question():
+    assert "opinion" in asked_kinds("should albania have taken them in".split())
+    assert "opinion" not in asked_kinds("why should albania be vigilant".split())
