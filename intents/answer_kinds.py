@@ -69,7 +69,10 @@ HONEST = frozenset({"opinion", "future"})  # asked of the bot itself: no fact gi
 
 def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     """The kinds of answer normalised `words` ask for; empty when they do not say."""
-    kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(words)}
+    # "talk to dw" asks whom, not what: talking to someone is no quote
+    following = [*words[1:], ""]
+    cues_in = {w for w, after in zip(words, following, strict=True) if after not in _TO.get(w, ())}
+    kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(cues_in)}
     text = f" {' '.join(words)} "
     kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
     if (words and words[0] in ("who", "whom")) or words[-1:] == ["who"]:
@@ -88,6 +91,7 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     return frozenset(kinds)
 
 
+_TO = dict.fromkeys(("talk", "talked", "talking"), ("to", "with"))
 _AUXILIARIES = frozenset("did does do was were is are has have had can could".split())
 _COUNTING = ("how many", "how much", "number of")
 

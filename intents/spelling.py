@@ -40,6 +40,17 @@ def _slip(typo: str, word: str) -> bool:
     return len(differ) == 1 and _neighbours(*differ[0])
 
 
+def _same_start(typo: str, word: str) -> bool:
+    """The first letter typed as meant, swapped with the second, dropped, or one key off:
+    "busted" is no typo of "ousted" (b and o are far apart)."""
+    return (
+        typo[0] == word[0]
+        or typo[:2] == word[1::-1]
+        or typo[0] == word[1]
+        or _neighbours(typo[0], word[0])
+    )
+
+
 class Speller:
     """Finds the known word a misspelt one most likely means; built once per fact base."""
 
@@ -81,4 +92,5 @@ class Speller:
         closest = [known for known, distance, _ in found if distance == best]
         if len(word) <= SHORT_WORD:  # "plane" is a word of its own, not a typo of "place"
             closest = [known for known in closest if _slip(word, known)]
+        closest = [known for known in closest if _same_start(word, known)]
         return closest[0] if closest else None

@@ -44,3 +44,8 @@ def test_asks_beyond_spots_a_later_state_or_a_finer_detail():
 def test_should_asks_an_opinion_only_when_it_opens_the_question():
     assert "opinion" in asked_kinds("should albania have taken them in".split())
     assert "opinion" not in asked_kinds("why should albania be vigilant".split())
+
+
+def test_talking_to_someone_asks_whom_not_what_was_said():
+    assert "quote" not in asked_kinds("which outlet did saffari talk to".split())
+    assert "quote" in asked_kinds("what did saffari talk about".split())
