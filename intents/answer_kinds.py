@@ -70,7 +70,7 @@ HONEST = frozenset({"opinion", "future"})  # asked of the bot itself: no fact gi
 def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     """The kinds of answer normalised `words` ask for; empty when they do not say."""
     # "talk to dw" asks whom, not what: talking to someone is no quote
-    following = [*words[1:], ""]
+    following = [*words[1:], ""][: len(words)]
     cues_in = {w for w, after in zip(words, following, strict=True) if after not in _TO.get(w, ())}
     kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(cues_in)}
     text = f" {' '.join(words)} "
