@@ -1,7 +1,11 @@
 """The core on Telegram: python-telegram-bot's Application, driven by a manual lifecycle.
 
-Private chats: every text is a question. Groups: commands, @mentions and replies to the
-bot only. Buttons carry fact ids; inline mode offers facts in any chat.
+Private chats: every text (or photo caption) is a question. Groups: commands, @mentions
+and replies to the bot only. Buttons carry fact ids; inline mode offers facts in any chat.
+
+Exactly once: every update goes through `Delivery`, recorded when answered. Polling
+confirms to Telegram only what is answered (telegram_polling); a webhook POST is answered
+200 only once its update is answered and recorded, so Telegram retries any other.
 """
 
 import asyncio
@@ -46,11 +50,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.adapters import AdapterError
+from bot.adapters.telegram_polling import Poller
 from bot.adapters.telegram_render import fact_id_of, keyboard, render_html
 from bot.core import Core, Question, Reply
+from bot.delivery import Delivery, Ledger
 from bot.settings import TELEGRAM_API_URL, ConfigError
 
 log = logging.getLogger(__name__)
@@ -71,8 +76,7 @@ INLINE_CACHE_SECONDS = 300
 BOOTSTRAP_RETRIES = 5  # deleteWebhook / setWebhook at start-up, before giving up
 SEND_RETRIES = 3  # a 429 or a failed connection is retried this many times before giving up
 RETRY_PAUSE = 0.5  # seconds before the first retry after a failed connection; doubles each time
-# Updates handled at once: room for chats the flood limiter holds back while others go on.
-CONCURRENT_UPDATES = 128
+STOP_GRACE = 8.0  # seconds a stop waits for answers in flight (Docker kills after 10)
 # Connections to the Bot API: httpcore's pool costs (queued requests x connections) per
 # request, so PTB's 256 slows a burst to a third; 8 carry Telegram's 30 messages a second.
 CONNECTIONS = 8
@@ -104,15 +108,16 @@ class TelegramAdapter:
         max_rate: float = 30,
         webhook: Webhook | None = None,
         poll_timeout: float = 10,
+        ledger: Ledger | None = None,
     ) -> None:
+        """`ledger`: where answered updates are recorded (default: in memory only)."""
         # Opt in to v23's timedelta periods: otherwise PTB warns from inside its own RetryAfter.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.core = core
         self.webhook = webhook
-        self.poll_timeout = poll_timeout
-        self._polls = _PollRequest()
         self._started = self._stopped = False
-        self.application = (
+        self._failure: asyncio.Future[str] | None = None
+        builder = (
             Application.builder()
             .token(token)
             .base_url(api_url)
@@ -124,11 +129,23 @@ class TelegramAdapter:
                 )
             )
             .rate_limiter(_Resending(overall_max_rate=max_rate, max_retries=SEND_RETRIES))
-            .get_updates_request(self._polls)
-            .concurrent_updates(CONCURRENT_UPDATES)
             .connection_pool_size(CONNECTIONS)
             .pool_timeout(POOL_TIMEOUT)
-            .build()
+        )
+        if webhook is None:
+            builder = builder.updater(None)  # the Poller takes updates instead
+        else:  # PTB's webhook server answers a POST once put() returns: once it is recorded
+            builder = builder.update_queue(_Delivering(self._deliver))
+        self.application = builder.build()
+        self.delivery = Delivery(
+            ledger or Ledger(None, PLATFORM), self.application.process_update, _update_id
+        )
+        self.poller = Poller(
+            self.application.bot,
+            self.delivery,
+            timeout=poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            on_fatal=self._fail,
         )
         self._add_handlers()
 
@@ -136,7 +153,7 @@ class TelegramAdapter:
         app = self.application
         fresh = filters.UpdateType.MESSAGE  # an edited message is not answered again
         app.add_handler(CommandHandler(sorted(OWN_COMMANDS), self._on_command, filters=fresh))
-        app.add_handler(MessageHandler(fresh & filters.TEXT, self._on_text))
+        app.add_handler(MessageHandler(fresh & (filters.TEXT | filters.CAPTION), self._on_text))
         app.add_handler(CallbackQueryHandler(self._on_button))
         app.add_handler(InlineQueryHandler(self._on_inline_query))
         app.add_error_handler(self._on_error)
@@ -152,6 +169,7 @@ class TelegramAdapter:
         the Bot API cannot be reached.
         """
         app = self.application
+        self._failure = asyncio.get_running_loop().create_future()
         try:
             await app.initialize()
         except InvalidToken:  # its message quotes the token: never chain it
@@ -163,9 +181,10 @@ class TelegramAdapter:
             await app.bot.shutdown()
             raise AdapterError(f"cannot reach the Telegram Bot API: {exc}") from None
         try:
+            await self.delivery.ledger.open()
             await self._set_commands()
-            await self._start_updates()
             await app.start()
+            await self._start_updates()
         except BaseException:
             await self.stop()
             raise
@@ -175,29 +194,35 @@ class TelegramAdapter:
 
     @property
     def state(self) -> str:
-        """up, starting, down (getUpdates failing: the updater keeps retrying) or stopped."""
+        """up, starting, down (getUpdates failing: the poller keeps retrying) or stopped."""
         app = self.application
         if self._stopped:
             return "stopped"
         if not self._started:
             return "starting"
-        if not (app.running and app.updater and app.updater.running):
+        if not app.running or (self._failure is not None and self._failure.done()):
             return "down"
-        if self.webhook is None and self._polls.failing:
+        if self.webhook is None and self.poller.failing:
+            return "down"
+        if self.webhook is not None and not (app.updater and app.updater.running):
             return "down"
         return "up"
 
+    async def failed(self) -> str:
+        """Returns, with the cause, once Telegram cannot be served any more (a revoked token)."""
+        assert self._failure is not None, "start() first"
+        return await asyncio.shield(self._failure)
+
+    def _fail(self, cause: str) -> None:
+        if self._failure is not None and not self._failure.done():
+            self._failure.set_result(cause)
+
     async def _start_updates(self) -> None:
-        updater = self.application.updater
         if self.webhook is None:
-            await updater.start_polling(
-                timeout=self.poll_timeout,
-                bootstrap_retries=BOOTSTRAP_RETRIES,
-                allowed_updates=list(ALLOWED_UPDATES),
-                error_callback=_on_polling_error,
-            )
+            await _bootstrap(self.application.bot.delete_webhook)  # polling needs no webhook
+            self.poller.start()
             return
-        await updater.start_webhook(
+        await self.application.updater.start_webhook(
             listen=self.webhook.listen,
             port=self.webhook.port,
             url_path=urlsplit(self.webhook.url).path.lstrip("/"),
@@ -207,21 +232,32 @@ class TelegramAdapter:
             bootstrap_retries=BOOTSTRAP_RETRIES,
         )
 
-    async def stop(self) -> None:
-        """Stop taking updates, let handlers in flight finish, close the connections."""
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Stop taking updates, answer those in flight within `grace` seconds (the rest are
+        left to Telegram to send again), close the connections."""
         app = self.application
         self._stopped = True
-        if app.updater and app.updater.running:
-            await app.updater.stop()
+        if self.webhook is None:
+            await self.poller.stop(grace)
+        else:
+            if app.updater and app.updater.running:
+                await app.updater.stop()
+            left = await self.delivery.drain(grace)
+            if left:
+                log.warning("telegram: stopped with %d updates unanswered; Telegram resends", left)
         if app.running:
             await app.stop()
         await app.shutdown()
+        await self.delivery.ledger.close()
 
     async def _set_commands(self) -> None:
         try:
             await self.application.bot.set_my_commands(COMMANDS)
         except TelegramError as exc:  # the menu is a convenience: serve without it
             log.warning("telegram: could not register the command menu: %s", exc)
+
+    async def _deliver(self, update: Update) -> None:
+        await self.delivery.deliver(update)
 
     async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One of our commands, /ask or /ask@ThisBot; CommandHandler skips /ask@OtherBot."""
@@ -317,7 +353,7 @@ def question_text(message: Message, username: str, bot_id: int) -> str | None:
     Private: everything but commands meant for another bot. Groups: an @mention of the bot
     (removed from the text), a reply to one of its messages, or /command@ThisBot.
     """
-    text = message.text or ""
+    text = message.text or message.caption or ""  # a photo's caption may ask too
     command = _COMMAND.match(text)
     if command and command.group(2):
         return text if command.group(2).casefold() == username.casefold() else None
@@ -332,7 +368,9 @@ def question_text(message: Message, username: str, bot_id: int) -> str | None:
 
 
 def _mentions(message: Message, username: str, bot_id: int) -> bool:
-    entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    parse = message.parse_entities if message.text else message.parse_caption_entities
+    entities = parse(kinds)
     for entity, text in entities.items():
         if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
             return True
@@ -386,23 +424,33 @@ def _unsent(error: NetworkError) -> bool:
     return True
 
 
-class _PollRequest(HTTPXRequest):
-    """The getUpdates connection, remembering whether the last poll reached Telegram."""
+class _Delivering(asyncio.Queue):
+    """The webhook's update queue: put() answers and records the update before it returns,
+    so PTB's webhook handler answers Telegram 200 only then (or 500, and Telegram retries).
+    PTB's own items (its stop signal) pass through to the queue."""
 
-    def __init__(self) -> None:
-        super().__init__(connection_pool_size=1)
-        self.failing = False
+    def __init__(self, deliver: Any) -> None:
+        super().__init__()
+        self._deliver = deliver
 
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            await self._deliver(item)
+        else:
+            await super().put(item)
+
+
+def _update_id(update: object) -> int:
+    return update.update_id  # type: ignore[attr-defined]
+
+
+async def _bootstrap(call: Any) -> None:
+    """A start-up call, retried a few times while the Bot API is unreachable."""
+    for attempt in range(BOOTSTRAP_RETRIES):
         try:
-            status, payload = await super().do_request(*args, **kwargs)
-        except Exception:
-            self.failing = True
-            raise
-        self.failing = not 200 <= status < 300
-        return status, payload
-
-
-def _on_polling_error(error: TelegramError) -> None:
-    """getUpdates failed; the updater retries by itself, so one line and no traceback."""
-    log.warning("telegram: fetching updates failed, retrying: %s", error)
+            await call()
+            return
+        except (TimedOut, NetworkError) as exc:
+            if isinstance(exc, BadRequest) or attempt == BOOTSTRAP_RETRIES - 1:
+                raise AdapterError(f"cannot reach the Telegram Bot API: {exc}") from None
+            await asyncio.sleep(RETRY_PAUSE * 2**attempt)

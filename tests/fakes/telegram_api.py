@@ -382,10 +382,19 @@ class _Endpoint(tornado.web.RequestHandler):
 
     def prepare(self) -> None:
         self.fake.in_flight += 1
+        self._counted = True
 
     def on_finish(self) -> None:
-        self.fake.in_flight -= 1
-        self.fake._notify()
+        self._done()
+
+    def on_connection_close(self) -> None:  # the client gave up (a poll cancelled at a stop)
+        self._done()
+
+    def _done(self) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            self.fake.in_flight -= 1
+            self.fake._notify()
 
     async def get(self, token: str, method: str) -> None:
         await self.post(token, method)

@@ -1,0 +1,230 @@
+"""Exactly once: which platform updates were answered, kept in SQLite across restarts.
+
+A platform that redelivers what it was not told is done (Telegram: every update past the
+confirmed offset, every webhook POST not answered 200) needs the bot to remember what it
+already answered, or a restart answers it twice. `Delivery` hands each update to the
+handlers once, records it in the `Ledger` when they are done, and skips a recorded one.
+
+The record is written on a thread of its own, many updates in one transaction. If the
+database fails, answering goes on and the ids are kept in memory (one WARNING): a restart
+before writing works again may answer those twice, which is logged, not silent.
+"""
+
+import asyncio
+import logging
+import sqlite3
+import time
+from collections.abc import Awaitable, Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from bot.journal import connect
+
+log = logging.getLogger(__name__)
+
+KEEP_SECONDS = 48 * 3600  # Telegram keeps an unconfirmed update for 24 hours
+MAX_REMEMBERED = 200_000  # ids kept in memory; the oldest go first
+RETRY_SECONDS = 1.0
+_T = TypeVar("_T")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS delivered (
+    platform TEXT NOT NULL,
+    update_id INTEGER NOT NULL,
+    at REAL NOT NULL,          -- Unix time it was answered
+    PRIMARY KEY (platform, update_id)
+) WITHOUT ROWID;
+"""
+
+
+class Ledger:
+    """The ids of one platform's answered updates: in memory, and in `path` when given."""
+
+    def __init__(self, path: Path | None, platform: str) -> None:
+        self.path = path
+        self.platform = platform
+        self._done: dict[int, None] = {}  # insertion-ordered: the oldest first
+        self._unwritten: list[int] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._failing = False
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix=f"ledger-{platform}")
+        self._connection: sqlite3.Connection | None = None
+
+    async def open(self) -> None:
+        """Read what was answered lately (before a restart), off the event loop."""
+        if self.path is not None:
+            try:
+                ids = await self._run(self._load)
+            except (sqlite3.Error, OSError) as exc:
+                self._trouble(exc)
+            else:
+                self._done.update(dict.fromkeys(ids))
+
+    def done(self, update_id: int) -> bool:
+        return update_id in self._done
+
+    async def record(self, update_id: int) -> None:
+        """Remember `update_id` as answered; returns once written (or kept, if writing fails)."""
+        self._remember(update_id)
+        if self.path is None:
+            return
+        self._unwritten.append(update_id)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all())
+        await asyncio.shield(self._writer)
+
+    async def close(self) -> int:
+        """Write what is left; the number of ids that could not be written."""
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
+        left = len(self._unwritten)
+        if self.path is not None and left:
+            log.warning(
+                "%s: %d answered updates could not be recorded in %s; a restart may answer "
+                "them again",
+                self.platform,
+                left,
+                self.path,
+            )
+        if self._connection is not None:
+            await self._run(self._connection.close)
+        self._thread.shutdown(wait=False)
+        return left
+
+    def _remember(self, update_id: int) -> None:
+        self._done[update_id] = None
+        if len(self._done) > MAX_REMEMBERED:
+            del self._done[next(iter(self._done))]
+
+    async def _write_all(self) -> None:
+        """Group commit: everything recorded while the last write ran goes in the next one.
+
+        A failing write is retried in the background; the callers waiting on it go on.
+        """
+        while self._unwritten:
+            batch, self._unwritten = self._unwritten, []
+            try:
+                await self._run(self._insert, batch)
+            except (sqlite3.Error, OSError) as exc:
+                self._unwritten = batch + self._unwritten
+                self._trouble(exc)
+                asyncio.get_running_loop().create_task(self._retry())
+                return
+            if self._failing:
+                self._failing = False
+                log.info("%s: recording answered updates in %s again", self.platform, self.path)
+
+    async def _retry(self) -> None:
+        await asyncio.sleep(RETRY_SECONDS)
+        if self._unwritten and (self._writer is None or self._writer.done()):
+            self._writer = asyncio.create_task(self._write_all())
+
+    def _trouble(self, exc: Exception) -> None:
+        if not self._failing:
+            self._failing = True
+            log.warning(
+                "%s: cannot record answered updates in %s (%s); answering goes on, but a "
+                "restart before this works again may answer some twice",
+                self.platform,
+                self.path,
+                exc,
+            )
+
+    async def _run(self, function: Callable[..., _T], *args: object) -> _T:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            assert self.path is not None
+            self._connection = connect(self.path, create=True)
+            self._connection.executescript(SCHEMA)
+        return self._connection
+
+    def _load(self) -> list[int]:
+        db = self._db()
+        with db:
+            db.execute("DELETE FROM delivered WHERE at < ?", (time.time() - KEEP_SECONDS,))
+        rows = db.execute(
+            "SELECT update_id FROM delivered WHERE platform = ? ORDER BY update_id DESC LIMIT ?",
+            (self.platform, MAX_REMEMBERED),
+        )
+        return sorted(row[0] for row in rows)
+
+    def _insert(self, ids: list[int]) -> None:
+        try:
+            db = self._db()
+            with db:
+                now = time.time()
+                db.executemany(
+                    "INSERT OR IGNORE INTO delivered (platform, update_id, at) VALUES (?, ?, ?)",
+                    [(self.platform, i, now) for i in ids],
+                )
+        except (sqlite3.Error, OSError):
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+            raise
+
+
+class Delivery:
+    """Hands each update to `handle` once: skipped if already answered, shared if in flight."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        handle: Callable[[object], Awaitable[None]],
+        key: Callable[[object], Hashable],
+    ) -> None:
+        self.ledger = ledger
+        self._handle = handle
+        self._key = key
+        self._running: dict[Hashable, asyncio.Task[None]] = {}
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._running)
+
+    def in_flight_ids(self) -> list[Hashable]:
+        return list(self._running)
+
+    async def deliver(self, update: object) -> None:
+        """Answer `update` and record it; returns when both are done (or it was already)."""
+        task = self.start(update)
+        if task is not None:
+            await asyncio.shield(task)
+
+    def start(self, update: object) -> asyncio.Task[None] | None:
+        """Begin delivering `update`, or join its delivery in flight; None when it was done."""
+        update_id = self._key(update)
+        if self.ledger.done(update_id):  # type: ignore[arg-type]
+            log.info("%s: update %s was answered before; skipped", self.ledger.platform, update_id)
+            return None
+        task = self._running.get(update_id)
+        if task is None:  # a second delivery while the first is in flight waits for it
+            task = asyncio.create_task(self._answer(update, update_id))
+            self._running[update_id] = task
+        return task
+
+    async def drain(self, timeout: float) -> int:
+        """Wait up to `timeout` for updates in flight; cancel the rest; how many were left."""
+        running = list(self._running.values())
+        if running:
+            await asyncio.wait(running, timeout=timeout)
+        left = [t for t in running if not t.done()]
+        for task in left:
+            task.cancel()
+        if left:
+            await asyncio.gather(*left, return_exceptions=True)
+        return len(left)
+
+    async def _answer(self, update: object, update_id: Hashable) -> None:
+        """Handle, then record; a handler that fails still counts as done (it was logged), so
+        one bad update cannot hold every later one back. Cancelled (a stop): not recorded."""
+        try:
+            try:
+                await self._handle(update)
+            except Exception:
+                log.exception("%s: error while handling update %s", self.ledger.platform, update_id)
+            await self.ledger.record(update_id)  # type: ignore[arg-type]
+        finally:
+            self._running.pop(update_id, None)
