@@ -1,6 +1,8 @@
 """Composition: settings -> fact base -> matcher -> core -> adapters; run them.
 
-SIGTERM and SIGINT stop; SIGHUP reloads the fact base.
+SIGTERM and SIGINT stop, within STOP_TIMEOUT; SIGHUP reloads the fact base. Signals that
+come while stopping are logged, never fatal. A platform that can no longer be served (a
+revoked token) stops everything: `serve` returns its cause and the process exits non-zero.
 """
 
 import asyncio
@@ -9,6 +11,7 @@ import signal
 from typing import TYPE_CHECKING, Protocol
 
 from bot.core import Core
+from bot.delivery import Ledger
 from bot.health import HealthServer
 from bot.journal import Journal
 from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL, ConfigError, Settings
@@ -21,6 +24,8 @@ log = logging.getLogger(__name__)
 
 PLATFORM_TOKENS = {"telegram": "TELEGRAM_TOKEN", "discord": "DISCORD_TOKEN"}
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+STOP_TIMEOUT = 7.0  # seconds adapters may take to stop; the journal gets 2 more (Docker: 10)
+STOP_SHARE = 0.8  # of a part's time, for answers in flight; the rest closes connections
 
 
 class Adapter(Protocol):
@@ -33,7 +38,9 @@ class Adapter(Protocol):
 
     async def start(self) -> None: ...
 
-    async def stop(self) -> None: ...
+    async def failed(self) -> str: ...  # returns, with the cause, once it cannot serve again
+
+    async def stop(self, grace: float) -> None: ...  # answers in flight get `grace` seconds
 
 
 def build_core(settings: Settings, *, chat: bool = False) -> Core:
@@ -49,6 +56,7 @@ def build_core(settings: Settings, *, chat: bool = False) -> Core:
         load_facts(settings.facts_path),
         thresholds=settings.thresholds,
         questions_per_minute=settings.questions_per_minute if chat else 0,
+        group_share=settings.questions_per_minute_in_groups,
         journal=journal,
         facts_path=settings.facts_path,
         admins=settings.admins if chat else frozenset(),
@@ -101,6 +109,7 @@ def _telegram(settings: Settings, core: Core) -> Adapter:
         api_url=settings.telegram_api_url,
         max_rate=settings.telegram_max_rate,
         webhook=webhook,
+        ledger=Ledger(settings.database_path, "telegram"),
     )
 
 
@@ -134,39 +143,88 @@ async def serve(
     *,
     core: Core | None = None,
     health: HealthServer | None = None,
-) -> None:
+    stop_timeout: float = STOP_TIMEOUT,
+) -> str | None:
     """Start every adapter on this loop, serve until SIGTERM or SIGINT (or `stop`), then stop.
 
-    SIGHUP reloads `core`'s fact base. `health` starts first (reporting "starting") and stops
-    last. Adapters stop in reverse order, each even if another fails to, so none is left running.
+    Returns None after a stop asked for, or "platform: cause" when a platform could no longer
+    be served. SIGHUP reloads `core`'s fact base. `health` starts first (reporting "starting")
+    and stops last. Stopping takes at most `stop_timeout` seconds: adapters stop in reverse
+    order, each even if another fails to, with what time is left for answers in flight.
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, _on_stop_signal, sig, stop)
     reloads: set[asyncio.Task] = set()
-    if core is not None:
-        loop.add_signal_handler(signal.SIGHUP, _reload_in_background, core, reloads)
+    loop.add_signal_handler(signal.SIGHUP, _on_hangup, core, stop, reloads)
     started: list[Adapter | HealthServer] = []
+    failure = None
     try:
         for part in [health, *adapters]:
             if part is not None:
                 await part.start()
                 started.append(part)
         log.info("serving on %s; SIGTERM or Ctrl-C stops", ", ".join(a.name for a in adapters))
-        await stop.wait()
-        log.info("stopping")
+        failure = await _until_stopped(stop, adapters)
+        if failure:
+            log.error("%s; stopping", failure)
+        else:
+            log.info("stopping")
     finally:
-        for sig in (*STOP_SIGNALS, signal.SIGHUP):
-            loop.remove_signal_handler(sig)
+        stop.set()  # a signal from here on is "already stopping"
+        deadline = loop.time() + stop_timeout
         for part in reversed(started):
-            try:
-                await part.stop()
-            except Exception:  # stop the others regardless; the cause is logged
-                log.exception("%s: error while stopping", part.name)
+            await _stop_part(part, max(0.0, deadline - loop.time()))
         if reloads:
             await asyncio.gather(*reloads, return_exceptions=True)
+        for sig in (*STOP_SIGNALS, signal.SIGHUP):
+            loop.remove_signal_handler(sig)
         log.info("stopped")
+    return failure
+
+
+async def _until_stopped(stop: asyncio.Event, adapters: list[Adapter]) -> str | None:
+    """Wait for a stop, or for an adapter to fail for good: then its "platform: cause"."""
+    stopping = asyncio.ensure_future(stop.wait())
+    failing = {asyncio.ensure_future(a.failed()): a for a in adapters}
+    try:
+        done, _ = await asyncio.wait({stopping, *failing}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (stopping, *failing):
+            task.cancel()
+    for task in done:
+        if task in failing:
+            return f"{failing[task].name}: {task.result()}"
+    return None
+
+
+async def _stop_part(part: "Adapter | HealthServer", seconds: float) -> None:
+    """Stop one part within `seconds` (a hung connection cannot hold the process); a part
+    that fails to stop is logged, and the others still stop."""
+    try:
+        if isinstance(part, HealthServer):
+            await asyncio.wait_for(part.stop(), max(seconds, 1.0))
+        else:
+            await asyncio.wait_for(part.stop(grace=seconds * STOP_SHARE), max(seconds, 1.0))
+    except TimeoutError:
+        log.warning("%s: not stopped within %.1fs; leaving it", part.name, seconds)
+    except Exception:  # the cause is logged; the others stop regardless
+        log.exception("%s: error while stopping", part.name)
+
+
+def _on_stop_signal(sig: signal.Signals, stop: asyncio.Event) -> None:
+    if stop.is_set():
+        log.info("%s: already stopping", sig.name)
+    stop.set()
+
+
+def _on_hangup(core: Core | None, stop: asyncio.Event, reloads: set[asyncio.Task]) -> None:
+    """SIGHUP (log rotation, `systemctl reload`): reload, unless stopping; never fatal."""
+    if stop.is_set() or core is None:
+        log.info("SIGHUP: nothing to reload%s", " while stopping" if stop.is_set() else "")
+        return
+    _reload_in_background(core, reloads)
 
 
 def _reload_in_background(core: Core, reloads: set[asyncio.Task]) -> None:

@@ -33,6 +33,7 @@ from intents import FactBaseError, load_facts
 
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
+EXIT_PLATFORM = 3  # a platform could no longer be served (a revoked token): restart or look
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 QUIET_LOGGERS = ("httpx", "httpcore")  # request lines at INFO carry the Telegram token in the URL
 
@@ -159,10 +160,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         adapters = build_adapters(settings, core, only=args.only)
         health = health_server(settings, core, adapters)
-        asyncio.run(serve(adapters, core=core, health=health))
+        failure = asyncio.run(
+            serve(adapters, core=core, health=health, stop_timeout=settings.stop_timeout)
+        )
     finally:
         core.close()
-    return 0
+    return EXIT_PLATFORM if failure else 0
 
 
 def _days(value: str) -> float:

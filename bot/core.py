@@ -15,7 +15,7 @@ from pathlib import Path
 from bot import wording
 from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
-from bot.ratelimit import RateLimit, Verdict
+from bot.ratelimit import ChatLimits, Verdict
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds, load_facts
 from intents.matcher import MAX_QUERY_CHARS, Resolution
 from intents.noise import is_gibberish, is_insult, other_language
@@ -140,18 +140,22 @@ class Core:
         *,
         thresholds: Thresholds | None = None,
         questions_per_minute: int = 0,
+        group_share: int = 0,
         journal: Journal | None = None,
         facts_path: Path | None = None,
         admins: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
-        """`questions_per_minute`: each user's limit on chat platforms; 0 for none (console).
+        """`questions_per_minute`: each user's limit on chat platforms; 0 for none (console);
+        `group_share`: a user's limit within one group chat, so one cannot silence it.
 
         `journal` records outcomes; `facts_path` is what a reload reads; `admins`:
         (platform, user id) pairs allowed to /reload.
         """
         self._thresholds = thresholds
         self._known = _Knowledge.of(base, thresholds)
-        self._limit = RateLimit(questions_per_minute) if questions_per_minute else None
+        self._limit = (
+            ChatLimits(questions_per_minute, group_share) if questions_per_minute else None
+        )
         self._journal = journal
         self.facts_path = facts_path
         self._admins = admins
@@ -249,17 +253,19 @@ class Core:
         if self._limit is None or not question.user_id:
             return None
         user = (question.platform, question.user_id)
-        verdict = self._limit.hit(user)
+        chat = None if question.private else (question.platform, question.chat_id)
+        verdict, limit = self._limit.hit(user, chat)
         if verdict is Verdict.ALLOW:
             return None
         if verdict is Verdict.SILENT:
             return Reply(ReplyKind.LIMITED, "")
         log.info("%s: a user is over the rate limit; told once, then silence", question.platform)
-        allowed = _count(self._limit.limit, "question")
-        wait = _count(math.ceil(self._limit.wait(user)), "second")
+        allowed = _count(limit.limit, "question")
+        wait = _count(math.ceil(limit.wait(user if chat is None else (chat, user))), "second")
+        where = " here" if chat is not None and limit is self._limit.in_group else ""
         return Reply(
             ReplyKind.LIMITED,
-            f"You're asking faster than I can answer: at most {allowed} a minute. "
+            f"You're asking faster than I can answer{where}: at most {allowed} a minute. "
             f"Please try again in {wait}.",
         )
 

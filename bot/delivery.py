@@ -46,6 +46,7 @@ class Ledger:
         self._done: dict[int, None] = {}  # insertion-ordered: the oldest first
         self._unwritten: list[int] = []
         self._writer: asyncio.Task[None] | None = None
+        self._retrying: asyncio.Task[None] | None = None
         self._failing = False
         self._thread = ThreadPoolExecutor(1, thread_name_prefix=f"ledger-{platform}")
         self._connection: sqlite3.Connection | None = None
@@ -75,6 +76,8 @@ class Ledger:
 
     async def close(self) -> int:
         """Write what is left; the number of ids that could not be written."""
+        if self._retrying is not None:
+            self._retrying.cancel()
         if self._writer is not None:
             await asyncio.gather(self._writer, return_exceptions=True)
         left = len(self._unwritten)
@@ -108,7 +111,7 @@ class Ledger:
             except (sqlite3.Error, OSError) as exc:
                 self._unwritten = batch + self._unwritten
                 self._trouble(exc)
-                asyncio.get_running_loop().create_task(self._retry())
+                self._retrying = asyncio.get_running_loop().create_task(self._retry())
                 return
             if self._failing:
                 self._failing = False
@@ -205,17 +208,17 @@ class Delivery:
             self._running[update_id] = task
         return task
 
-    async def drain(self, timeout: float) -> int:
-        """Wait up to `timeout` for updates in flight; cancel the rest; how many were left."""
-        running = list(self._running.values())
+    async def drain(self, timeout: float) -> list[Hashable]:
+        """Wait up to `timeout` for updates in flight; cancel the rest: their ids, unanswered."""
+        running = dict(self._running)
         if running:
-            await asyncio.wait(running, timeout=timeout)
-        left = [t for t in running if not t.done()]
-        for task in left:
+            await asyncio.wait(running.values(), timeout=timeout)
+        left = {key: task for key, task in running.items() if not task.done()}
+        for task in left.values():
             task.cancel()
         if left:
-            await asyncio.gather(*left, return_exceptions=True)
-        return len(left)
+            await asyncio.wait(left.values(), timeout=1.0)
+        return list(left)
 
     async def _answer(self, update: object, update_id: Hashable) -> None:
         """Handle, then record; a handler that fails still counts as done (it was logged), so

@@ -66,6 +66,7 @@ class Journal:
         self.dropped = 0  # events lost: the backlog was full while writing failed or lagged
         self._queue: queue.Queue[object] = queue.Queue(BACKLOG)
         self._failing = False
+        self._unwritten = 0  # events the writer still held when it stopped
         self._thread = threading.Thread(target=self._write_all, name="journal", daemon=True)
         self._thread.start()
 
@@ -85,10 +86,23 @@ class Journal:
         self._queue.put(written)
         return written.wait(timeout)
 
-    def close(self, timeout: float = 5.0) -> None:
-        """Write what is queued, then stop the writer."""
+    def close(self, timeout: float = 2.0) -> int:
+        """Write what is queued, then stop the writer; how many events were not written
+        (logged: a stop must not lose them without a word)."""
         self._queue.put(_STOP)
         self._thread.join(timeout)
+        left = self._queue.qsize() + self._unwritten
+        if self._thread.is_alive():
+            log.warning(
+                "journal: still writing after %gs at shutdown; %d events or more are not recorded",
+                timeout,
+                left,
+            )
+        elif left:
+            log.warning(
+                "journal: %d events could not be written to %s at shutdown", left, self.path
+            )
+        return left
 
     def _write_all(self) -> None:
         """The writer thread: batches of events, kept and retried while the database fails."""
@@ -113,6 +127,7 @@ class Journal:
                 if isinstance(item, threading.Event):
                     item.set()
             if _STOP in batch:
+                self._unwritten = len(pending)
                 if connection is not None:
                     connection.close()
                 return

@@ -1,4 +1,8 @@
-"""Per-user question limit: a sliding window, one notice when it is hit, then silence."""
+"""Question limits: a sliding window per user, one notice when it is hit, then silence.
+
+In a group one person may use only a share of it: Telegram lets a bot send 20 messages a
+minute to a group, so a user allowed 20 would spend the whole group's minute.
+"""
 
 import time
 from collections import OrderedDict, deque
@@ -51,3 +55,22 @@ class RateLimit:
         if not hits or len(hits) < self.limit:
             return 0.0
         return max(0.0, hits[0] + self.window - self._clock())
+
+
+class ChatLimits:
+    """Each user's limit everywhere, and in a group chat a smaller one per user and chat."""
+
+    def __init__(
+        self, per_user: int, in_group: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.per_user = RateLimit(per_user, clock=clock)
+        self.in_group = RateLimit(min(per_user, in_group), clock=clock) if in_group else None
+
+    def hit(self, user: Hashable, chat: Hashable | None) -> tuple[Verdict, RateLimit]:
+        """Count a question from `user` (in group `chat`, None in private): the verdict, and
+        the limit it came from (for the notice's figures)."""
+        if chat is not None and self.in_group is not None:
+            verdict = self.in_group.hit((chat, user))
+            if verdict is not Verdict.ALLOW:
+                return verdict, self.in_group
+        return self.per_user.hit(user), self.per_user

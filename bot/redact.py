@@ -7,6 +7,13 @@ from collections.abc import Iterable
 MASK = "[REDACTED]"
 MIN_TAIL = 8  # a shorter remainder is too common a string to mask
 _SEPARATOR = re.compile(r"[:.]")
+# Secrets no setting names: a Discord interaction's token (valid 15 minutes) in the URLs
+# that answer it and in the gateway payloads discord.py logs at DEBUG.
+_TOKEN_PATTERNS = (
+    re.compile(r"(/interactions/\d+/)[^/\s'\"]+"),
+    re.compile(r"(/webhooks/\d+/)[^/\s?'\"]+"),
+    re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+"""),
+)
 
 
 class RedactingFormatter(logging.Formatter):
@@ -42,7 +49,9 @@ def secret_parts(secrets: Iterable[str]) -> tuple[str, ...]:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every occurrence of each secret replaced by the mask."""
+    """`text` with every occurrence of each secret, and of any interaction token, masked."""
     for secret in secrets:
         text = text.replace(secret, MASK)
+    for pattern in _TOKEN_PATTERNS:
+        text = pattern.sub(rf"\g<1>{MASK}", text)
     return text

@@ -55,9 +55,11 @@ class Settings(BaseSettings):
     suggest_threshold: float = Field(default=_DEFAULTS.suggest, ge=0, le=100)
     clarify_margin: float = Field(default=_DEFAULTS.margin, ge=0, le=100)
     questions_per_minute: int = Field(default=20, ge=0)
+    questions_per_minute_in_groups: int = Field(default=5, ge=0)  # one user's share of a group
     database_path: Path | None = Path("data/bot.sqlite3")
     record_user_ids: bool = False
     admin_ids: str = ""  # "telegram:123 discord:456"; read through `admins`
+    stop_timeout: float = Field(default=7.0, gt=0, le=300)  # seconds to stop, answers in flight
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "0.0.0.0"
 

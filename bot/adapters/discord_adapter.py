@@ -18,10 +18,12 @@ from discord.ext import commands
 
 from bot.adapters import AdapterError
 from bot.adapters.discord_render import (
+    FACT_BUTTON,
     button_label,
     button_options,
     clip,
     custom_id,
+    fact_id_of,
     render_embeds,
 )
 from bot.core import Core, Question, Reply
@@ -32,6 +34,13 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 START_TIMEOUT = 60.0  # seconds to log in and get READY before giving up
 DEFER_AFTER = 2.0  # seconds: a slower answer is deferred, inside Discord's 3-second window
+# seconds: an interaction this old when its turn comes cannot be answered in Discord's
+# window (the first response must arrive within 3 s of its creation): drop it unanswered
+# rather than spend requests that are sure to fail and slow every other answer
+RESPOND_WITHIN = 2.5
+RESPONDING = 16
+STOP_GRACE = 5.0  # seconds a stop waits for answers in flight before closing the session
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction past its window
 MAX_CHOICES = 25  # autocomplete choices Discord shows
 MAX_CHOICE = 100  # characters in a choice's name and value
 MAX_QUESTION = 300
@@ -49,6 +58,18 @@ PRIVATE = frozenset({"help", "reload"})  # answered so that only the user who as
 REJECTED = "DISCORD_TOKEN was rejected by Discord: check it in the Developer Portal (Bot page)"
 TOO_FAST = "You're asking faster than I can answer. Please wait a minute."
 SORRY = "Sorry, something went wrong on my side. Please ask again."
+STALE = "That command or button is out of date. Type /ask with your question."
+UNREADABLE_REPLY = (
+    "I can't read replies that don't mention me. Mention me (@{name}) with your question, "
+    "or use /ask."
+)
+# Why Discord closed the gateway for good, by close code (Discord's gateway docs).
+CLOSE_CODES = {
+    4004: "authentication failed: DISCORD_TOKEN was rejected (revoked or reset?)",
+    4010: "invalid shard", 4011: "sharding required: set DISCORD_SHARDED=true",
+    4012: "invalid API version", 4013: "invalid intents",
+    4014: "disallowed intents: " + "turn on MESSAGE CONTENT INTENT in the Developer Portal",
+}  # fmt: skip
 PORTAL_SWITCH = (
     "Discord refused the message content intent: turn on MESSAGE CONTENT INTENT under "
     "Bot > Privileged Gateway Intents in the Developer Portal, or set DISCORD_MESSAGE_CONTENT=false"
@@ -85,7 +106,15 @@ class DiscordAdapter:
         self.defer_after = defer_after
         self.start_timeout = start_timeout
         self._token = token
+        self.message_content = message_content
         self._ready = asyncio.Event()
+        self._closing = False
+        self._failure: asyncio.Future[str] | None = None
+        self._answering: set[asyncio.Task[object]] = set()  # handlers in flight, for a stop
+        self._shed = 0  # interactions dropped since the last one answered
+        # First responses in flight at once: under a flood, a few fast requests answer in
+        # time, where a thousand at once would all queue past the window
+        self._responding = asyncio.Semaphore(RESPONDING)
         self._connected = False  # the gateway session is live; False while discord.py reconnects
         self._runner: asyncio.Task[None] | None = None
         self.bot = (commands.AutoShardedBot if sharded else commands.Bot)(
@@ -106,6 +135,7 @@ class DiscordAdapter:
         self.bot.on_ready = self.bot.on_resumed = self._on_connected
         self.bot.on_disconnect = self._on_disconnect
         self.bot.on_error = self._on_event_error
+        self.bot.on_interaction = self._on_interaction
         self.bot.tree.on_error = self._on_app_command_error
         self._button = _button_type(self._on_button)
         self.bot.add_dynamic_items(self._button)
@@ -159,8 +189,20 @@ class DiscordAdapter:
         if self._runner.done():
             self._runner.result()  # its exception, already translated
             raise AdapterError("the Discord connection ended before it was ready")
-        self._runner.add_done_callback(_report_end)
+        self._failure = asyncio.get_running_loop().create_future()
+        self._runner.add_done_callback(self._ended)
         log.info("discord: %s serving %d server(s)", self.bot.user, len(self.bot.guilds))
+
+    async def failed(self) -> str:
+        """Returns, with the cause, once the connection has ended for good while serving
+        (a revoked token: close code 4004); discord.py itself retries what it can."""
+        assert self._failure is not None, "start() first"
+        return await asyncio.shield(self._failure)
+
+    def _ended(self, runner: asyncio.Task[None]) -> None:
+        if self._closing or self._failure is None or self._failure.done():
+            return
+        self._failure.set_result(_cause(runner))
 
     async def _run(self) -> None:
         """`async with bot` and `bot.start()`, Discord's errors turned into ours."""
@@ -173,12 +215,30 @@ class DiscordAdapter:
             raise ConfigError(PORTAL_SWITCH) from None
         except (discord.HTTPException, discord.GatewayNotFound, OSError) as exc:
             raise AdapterError(f"cannot reach Discord: {exc}") from None
+        except discord.ConnectionClosed as exc:  # a close code discord.py will not retry
+            raise AdapterError(
+                f"Discord closed the connection (code {exc.code}): "
+                + CLOSE_CODES.get(exc.code, exc.reason or "no reason given")
+            ) from None
 
-    async def stop(self) -> None:
-        """Close the gateway and HTTP session; the runner then ends."""
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Let answers in flight finish (within `grace` seconds), then close the gateway and
+        the HTTP session; the runner then ends."""
+        self._closing = True
+        if self._answering:
+            await asyncio.wait(set(self._answering), timeout=grace)
+            if self._answering:
+                log.warning("discord: stopping with %d answers unsent", len(self._answering))
         await self.bot.close()
         if self._runner is not None:
             await asyncio.gather(self._runner, return_exceptions=True)
+
+    def _track(self) -> None:
+        """Count the running handler as in flight until it returns: a stop waits for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
 
     async def sync_commands(self, guild_id: int | None = None) -> int:
         """Register the slash commands with Discord (globally, or in one server); how many."""
@@ -224,6 +284,12 @@ class DiscordAdapter:
         text = question_text(message, self.bot.user.id)
         if text is None:
             return
+        self._track()
+        if not text and not message.content and not self.message_content:
+            # a reply that does not ping the bot comes without its text: say so honestly
+            name = self.bot.user.name
+            await message.reply(UNREADABLE_REPLY.format(name=name), mention_author=False, **_QUIET)
+            return
         started = time.perf_counter()
         reply = await self.core.answer(to_question(message, text))
         if not reply.silent:
@@ -249,18 +315,53 @@ class DiscordAdapter:
         Discord wants a response within 3 seconds of the interaction's creation: one that
         arrives late (a busy loop) or whose answer takes too long is deferred, then followed up.
         """
-        started = time.perf_counter()
-        answering = asyncio.ensure_future(self.core.answer(interaction_question(interaction, text)))
-        left = self.defer_after - _age(interaction)
-        if left <= 0 or not (await asyncio.wait({answering}, timeout=left))[0]:
-            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-        await self._respond(interaction, await answering, started, ephemeral=ephemeral)
+        self._track()
+        async with self._responding:
+            if self._expired(interaction):
+                return
+            started = time.perf_counter()
+            question = interaction_question(interaction, text)
+            answering = asyncio.ensure_future(self.core.answer(question))
+            left = self.defer_after - _age(interaction)
+            if left <= 0 or not (await asyncio.wait({answering}, timeout=left))[0]:
+                await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+            await self._respond(interaction, await answering, started, ephemeral=ephemeral)
 
     async def _on_button(self, interaction: discord.Interaction, fact_id: str) -> None:
         """A suggestion or follow-up button, even one sent before a restart: that fact."""
-        started = time.perf_counter()
-        question = interaction_question(interaction, "")
-        await self._respond(interaction, await self.core.answer_fact(fact_id, question), started)
+        self._track()
+        async with self._responding:
+            if self._expired(interaction):
+                return
+            started = time.perf_counter()
+            question = interaction_question(interaction, "")
+            reply = await self.core.answer_fact(fact_id, question)
+            await self._respond(interaction, reply, started)
+
+    def _expired(self, interaction: discord.Interaction) -> bool:
+        """Too old to answer in Discord's window (an overloaded loop): drop it without a
+        request, said once when shedding starts and counted when it ends."""
+        if _age(interaction) <= RESPOND_WITHIN:
+            if self._shed:
+                log.info("discord: answering in time again; %d interactions dropped", self._shed)
+                self._shed = 0
+            return False
+        if not self._shed:
+            log.warning(
+                "discord: overloaded: dropping interactions already past Discord's 3-second "
+                "window (each would cost requests sure to fail)"
+            )
+        self._shed += 1
+        return True
+
+    async def _on_interaction(self, interaction: discord.Interaction) -> None:
+        """A button whose id is none of ours (an old message, a forged id): say it no longer
+        works, instead of leaving Discord to show "This interaction failed"."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom = (interaction.data or {}).get("custom_id", "")
+        if fact_id_of(str(custom)) is None and not self._expired(interaction):
+            await _tell(interaction, STALE)
 
     async def _respond(
         self,
@@ -296,7 +397,18 @@ class DiscordAdapter:
     async def _on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        """Log and answer politely, only to the user who asked; never a traceback in chat."""
+        """Log and answer politely, only to the user who asked; never a traceback in chat.
+
+        A command Discord still shows but this bot no longer has gets a pointer to /ask; an
+        interaction that expired meanwhile gets nothing (a request sure to fail)."""
+        cause = getattr(error, "original", error)
+        if isinstance(cause, discord.NotFound) and cause.code == UNKNOWN_INTERACTION:
+            log.info("discord: an interaction expired before its answer went out")
+            return
+        if isinstance(error, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)):
+            log.info("discord: a stale command (%s); run discord-sync", error)
+            await _tell(interaction, STALE)
+            return
         log.error("discord: error in a slash command", exc_info=error)
         try:
             if interaction.response.is_done():
@@ -352,9 +464,7 @@ def interaction_question(interaction: discord.Interaction, text: str) -> Questio
 def _button_type(on_press: ButtonHandler) -> type[discord.ui.DynamicItem]:
     """A button class whose custom_id carries a fact id; registered, it works after a restart."""
 
-    class FactButton(
-        discord.ui.DynamicItem[discord.ui.Button], template=r"fact:(?P<fact_id>[\w.-]{1,95})"
-    ):
+    class FactButton(discord.ui.DynamicItem[discord.ui.Button], template=FACT_BUTTON):
         def __init__(self, fact_id: str, label: str = "") -> None:
             button = discord.ui.Button(
                 label=label or fact_id,
@@ -396,7 +506,22 @@ def _failed(runner: asyncio.Task[None]) -> bool:
     return not runner.cancelled() and runner.exception() is not None
 
 
-def _report_end(runner: asyncio.Task[None]) -> None:
-    """The Discord connection ended while serving: say so (the other platforms go on)."""
-    if _failed(runner):
-        log.error("discord: the connection ended: %s", runner.exception())
+def _cause(runner: asyncio.Task[None]) -> str:
+    """Why the connection ended while serving, in words an operator can act on."""
+    if runner.cancelled():
+        return "the connection was cancelled"
+    error = runner.exception()
+    if error is not None:
+        return str(error) or type(error).__name__
+    return "the connection ended"
+
+
+async def _tell(interaction: discord.Interaction, text: str) -> None:
+    """A short note only the user sees; nothing if Discord no longer takes it."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.info("discord: could not answer an interaction: %s", exc)

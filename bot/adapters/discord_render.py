@@ -1,5 +1,7 @@
 """Replies as Discord messages: one embed each, under every embed limit, markdown escaped."""
 
+import re
+
 import discord
 from discord.utils import escape_markdown
 
@@ -47,6 +49,15 @@ def render_embeds(reply: Reply, outlet: str) -> list[discord.Embed]:
 
 def custom_id(fact_id: str) -> str:
     return f"{CUSTOM_ID_PREFIX}{fact_id}"
+
+
+FACT_BUTTON = rf"{CUSTOM_ID_PREFIX}(?P<fact_id>[\w.-]{{1,95}})"  # the custom_ids we make
+
+
+def fact_id_of(custom: str) -> str | None:
+    """The fact id a button's custom_id carries, or None for one that is not ours."""
+    found = re.fullmatch(FACT_BUTTON, custom)
+    return found["fact_id"] if found else None
 
 
 def button_options(reply: Reply) -> list[Option]:

@@ -244,7 +244,10 @@ class TelegramAdapter:
                 await app.updater.stop()
             left = await self.delivery.drain(grace)
             if left:
-                log.warning("telegram: stopped with %d updates unanswered; Telegram resends", left)
+                log.warning(
+                    "telegram: stopped with %d updates unanswered; Telegram sends them again",
+                    len(left),
+                )
         if app.running:
             await app.stop()
         await app.shutdown()
@@ -331,6 +334,9 @@ class TelegramAdapter:
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log and keep serving; a blocked bot is routine, and a user never sees a traceback."""
         error = context.error
+        if isinstance(error, InvalidToken):  # revoked while serving: nothing more can be sent
+            self._fail(f"Telegram rejected the token ({error.message})")
+            return
         if isinstance(error, Forbidden):
             log.info("telegram: not allowed to write to a chat (blocked or removed): %s", error)
             return

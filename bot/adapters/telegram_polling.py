@@ -67,7 +67,7 @@ class Poller:
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
         left = await self.delivery.drain(grace)
-        offset = self.offset
+        offset = min(left) if left else self._next  # the oldest unanswered stays unconfirmed
         if offset is not None and not self.failing:
             with contextlib.suppress(TelegramError, TimeoutError):
                 await asyncio.wait_for(
@@ -77,9 +77,9 @@ class Poller:
             log.warning(
                 "telegram: stopped with %d updates unanswered; Telegram keeps them, and they "
                 "are answered at the next start",
-                left,
+                len(left),
             )
-        return left
+        return len(left)
 
     async def _run(self) -> None:
         failures = 0

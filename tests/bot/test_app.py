@@ -1,4 +1,5 @@
 import asyncio
+import logging
 import os
 import signal
 
@@ -36,20 +37,30 @@ NEW_FACT = """
 class Recorder:
     """An adapter that only records its lifecycle: what serve() must drive."""
 
-    def __init__(self, name: str, events: list[str], fail_start: bool = False) -> None:
+    def __init__(
+        self, name: str, events: list[str], fail_start: bool = False, stopping: float = 0.0
+    ) -> None:
         self.name = name
         self.events = events
         self.fail_start = fail_start
+        self.stopping = stopping  # seconds its stop takes: answers in flight, a hung API
         self.state = "starting"
+        self.failure: asyncio.Future[str] | None = None
 
     async def start(self) -> None:
         if self.fail_start:
             raise RuntimeError(f"{self.name} cannot start")
+        self.failure = asyncio.get_running_loop().create_future()
         self.events.append(f"start {self.name}")
         self.state = "up"
 
-    async def stop(self) -> None:
+    async def failed(self) -> str:
+        return await asyncio.shield(self.failure)
+
+    async def stop(self, grace: float) -> None:
         self.events.append(f"stop {self.name}")
+        await asyncio.sleep(self.stopping)
+        self.events.append(f"stopped {self.name}")
         self.state = "stopped"
 
 
@@ -101,7 +112,7 @@ async def test_serve_starts_in_order_and_stops_in_reverse():
         await asyncio.sleep(0)
     stop.set()
     await serving
-    assert events == ["start a", "start b", "stop b", "stop a"]
+    assert events == ["start a", "start b", "stop b", "stopped b", "stop a", "stopped a"]
 
 
 async def test_serve_stops_on_sigterm():
@@ -110,8 +121,51 @@ async def test_serve_stops_on_sigterm():
     while not events:
         await asyncio.sleep(0)
     os.kill(os.getpid(), signal.SIGTERM)
+    assert await asyncio.wait_for(serving, 5) is None  # asked to stop: no failure
+    assert events == ["start a", "stop a", "stopped a"]
+
+
+async def test_signals_while_stopping_are_logged_not_fatal(caplog):
+    caplog.set_level(logging.INFO, logger="bot.app")
+    events: list[str] = []
+    serving = asyncio.create_task(serve([Recorder("a", events, stopping=0.5)]))
+    while not events:
+        await asyncio.sleep(0)
+    os.kill(os.getpid(), signal.SIGTERM)
+    while "stop a" not in events:
+        await asyncio.sleep(0.01)
+    for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):  # the drain goes on
+        os.kill(os.getpid(), sig)
+        await asyncio.sleep(0.05)
     await asyncio.wait_for(serving, 5)
-    assert events == ["start a", "stop a"]
+    assert events[-1] == "stopped a"
+    assert "SIGTERM: already stopping" in caplog.text and "SIGHUP: nothing to reload" in caplog.text
+
+
+async def test_a_platform_that_fails_for_good_stops_everything_with_its_cause(caplog):
+    events: list[str] = []
+    a, b = Recorder("a", events), Recorder("b", events)
+    serving = asyncio.create_task(serve([a, b], asyncio.Event()))
+    while len(events) < 2:
+        await asyncio.sleep(0)
+    b.failure.set_result("the token was rejected")
+    assert await asyncio.wait_for(serving, 5) == "b: the token was rejected"
+    assert events[-2:] == ["stop a", "stopped a"]
+    assert [r.levelname for r in caplog.records if "token was rejected" in r.message] == ["ERROR"]
+
+
+async def test_stopping_is_bounded_even_when_a_part_hangs():
+    events: list[str] = []
+    adapters = [Recorder("a", events), Recorder("hung", events, stopping=60)]
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(adapters, stop, stop_timeout=1))
+    while len(events) < 2:
+        await asyncio.sleep(0)
+    stop.set()
+    started = asyncio.get_running_loop().time()
+    await asyncio.wait_for(serving, 10)
+    assert asyncio.get_running_loop().time() - started < 3
+    assert "stopped a" in events and "stopped hung" not in events
 
 
 async def test_serve_stops_started_adapters_when_a_later_one_fails():
@@ -119,7 +173,7 @@ async def test_serve_stops_started_adapters_when_a_later_one_fails():
     adapters = [Recorder("a", events), Recorder("b", events, fail_start=True)]
     with pytest.raises(RuntimeError, match="b cannot start"):
         await serve(adapters, asyncio.Event())
-    assert events == ["start a", "stop a"]
+    assert events == ["start a", "stop a", "stopped a"]
 
 
 def test_webhook_settings_reach_the_adapter(monkeypatch):

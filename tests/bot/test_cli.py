@@ -383,3 +383,22 @@ async def test_discord_sync_registers_commands_without_the_gateway(args, scope):
     assert child.returncode == 0, stderr.decode()[-2000:]
     assert stdout.decode().startswith("synced 6 slash commands to ")
     assert len(discord_fake.commands[scope]) == 6 and not discord_fake.identified
+
+
+async def test_discord_authentication_failure_ends_the_process_with_one_clear_line():
+    async with FakeDiscord() as discord_fake:
+        env = {
+            "DISCORD_TOKEN": DISCORD_TOKEN,
+            "DISCORD_API_URL": discord_fake.api_base,
+            "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
+            "LOG_LEVEL": "WARNING",
+        }
+        async with bot_process("discord", **env) as child:
+            await discord_fake.wait_connected(20)
+            await asyncio.sleep(3)  # serving: past the wait for servers' GUILD_CREATE
+            await discord_fake.disconnect(4004)  # the token was reset in the Developer Portal
+            _, stderr = await asyncio.wait_for(child.communicate(), 15)
+    errors = [line for line in stderr.decode().splitlines() if " ERROR " in line]
+    assert child.returncode == 3, stderr.decode()[-3000:]
+    assert len(errors) == 1 and "discord" in errors[0] and "4004" in errors[0], errors
+    assert DISCORD_TOKEN not in stderr.decode()

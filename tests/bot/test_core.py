@@ -303,7 +303,8 @@ async def test_answers_go_on_when_the_database_cannot_be_written(base, tmp_path,
     replies = [await core.answer(ask("What do Albanians think of Russia?")) for _ in range(50)]
     core.close()
     assert all(r.kind is ReplyKind.DECLINE for r in replies)
-    assert len([r for r in caplog.records if r.name == "bot.journal"]) == 1
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.journal"]
+    assert len(logged) == 2 and "50 events could not be written" in logged[1]  # once, then the loss
 
 
 async def test_lone_surrogates_are_replaced_before_anything_else_sees_them(base, tmp_path):

@@ -96,9 +96,13 @@ def test_an_unwritable_place_is_logged_once_and_record_never_raises(tmp_path, ca
         for _ in range(3):
             journal.record(Event("telegram", "decline", "", "anything"))
             journal.flush()
-        journal.close()
-    assert len(caplog.records) == 1
-    assert "cannot record questions" in caplog.records[0].getMessage()
+        left = journal.close()
+    lost = f"journal: 3 events could not be written to {blocker / 'bot.sqlite3'} at shutdown"
+    assert [r.getMessage().split(" in ")[0] for r in caplog.records] == [
+        "journal: cannot record questions",
+        lost,
+    ]
+    assert left == 3  # and a stop says what it could not keep
 
 
 def test_a_full_backlog_drops_events_instead_of_waiting(path, monkeypatch):

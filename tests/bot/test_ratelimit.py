@@ -1,4 +1,4 @@
-from bot.ratelimit import MAX_TRACKED_USERS, RateLimit, Verdict
+from bot.ratelimit import MAX_TRACKED_USERS, ChatLimits, RateLimit, Verdict
 
 
 class Clock:
@@ -39,3 +39,12 @@ def test_memory_is_bounded():
     for user in range(MAX_TRACKED_USERS + 10):
         limit.hit(user)
     assert len(limit._hits) == MAX_TRACKED_USERS
+
+
+def test_in_a_group_one_user_gets_only_a_share_and_the_rest_of_the_limit_elsewhere():
+    limits = ChatLimits(per_user=20, in_group=5, clock=Clock())
+    group = [limits.hit("ana", "readers")[0] for _ in range(7)]
+    assert group == [Verdict.ALLOW] * 5 + [Verdict.NOTIFY, Verdict.SILENT]
+    assert limits.hit("ben", "readers")[0] is Verdict.ALLOW, "others in the group go on"
+    assert limits.hit("ana", None)[0] is Verdict.ALLOW, "her own chat with the bot goes on"
+    assert [limits.hit("ana", None)[0] for _ in range(15)][-1] is Verdict.NOTIFY  # 5+1+14 > 20

@@ -38,3 +38,16 @@ def test_formatter_scrubs_messages_arguments_and_tracebacks():
     output = stream.getvalue()
     assert "RuntimeError" in output and MASK in output
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
+
+
+def test_redact_masks_discord_interaction_tokens_no_setting_names():
+    token = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZg"
+    lines = [
+        f"POST https://discord.com/api/v10/interactions/123456/{token}/callback",
+        f"PATCH https://discord.com/api/v10/webhooks/987/{token}/messages/@original",
+        f"WebSocket Event: {{'t': 'INTERACTION_CREATE', 'd': {{'token': '{token}', 'id': '1'}}}}",
+        f'{{"type": 2, "token": "{token}"}}',
+    ]
+    for line in lines:
+        scrubbed = redact(line, ())
+        assert token not in scrubbed and MASK in scrubbed

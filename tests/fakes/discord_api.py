@@ -31,6 +31,7 @@ EMBED_TOTAL = 6000
 OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_RESUME = 0, 1, 2, 6
 OP_RECONNECT, OP_INVALID_SESSION, OP_HELLO, OP_HEARTBEAT_ACK = 7, 9, 10, 11
 MESSAGE_CONTENT_INTENT = 1 << 15
+RESPONSE_WINDOW = 3.0  # seconds an interaction waits for its first response
 DISCORD_EPOCH_MS = 1420070400000
 CLOSE_DISALLOWED_INTENTS = 4014
 CLOSE_AUTHENTICATION_FAILED = 4004
@@ -70,7 +71,9 @@ class FakeDiscord:
         self._sequence = itertools.count(1)
         self._changed = asyncio.Condition()
         self._interactions: dict[str, dict[str, Any]] = {}  # token -> interaction
+        self._created: dict[str, float] = {}  # token -> when Discord created it (Unix time)
         self.dispatched: dict[str, float] = {}  # interaction id -> when the gateway sent it
+        self.expired_calls = 0  # first responses that came after the 3-second window
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -124,15 +127,18 @@ class FakeDiscord:
         dm: bool = False,
         mentions: list[dict[str, Any]] = (),
         reply_to: dict[str, Any] | None = None,
+        ping: bool = True,
     ) -> dict[str, Any]:
         """A MESSAGE_CREATE payload as Discord builds it for a bot without message_content.
 
         Without the intent Discord blanks content unless the bot is mentioned, the message is
-        a DM, or it replies to the bot; the fake does the same.
+        a DM, or it replies to the bot with a ping (`ping`, Discord's default for a reply);
+        the fake does the same.
         """
         author = author or self.user()
         mentioned = [*mentions]
-        if reply_to is not None and reply_to["author"]["id"] not in {m["id"] for m in mentioned}:
+        pinged = reply_to is not None and ping
+        if pinged and reply_to["author"]["id"] not in {m["id"] for m in mentioned}:
             mentioned.append(reply_to["author"])
         addressed = dm or any(m["id"] == self.bot_user["id"] for m in mentioned)
         message = {
@@ -175,7 +181,8 @@ class FakeDiscord:
     async def push_command(
         self, name: str, options: dict[str, str] | None = None, *, dm: bool = False, **extra: Any
     ) -> dict[str, Any]:
-        """A slash command as INTERACTION_CREATE (type 2); `options` are string options."""
+        """A slash command as INTERACTION_CREATE (type 2); `options` are string options;
+        `extra`: `user`, `age` (see _interact)."""
         data = {
             "id": str(next(self._ids)),
             "name": name,
@@ -278,10 +285,13 @@ class FakeDiscord:
         dm: bool = False,
         message: dict[str, Any] | None = None,
         user: dict[str, Any] | None = None,
+        age: float = 0.0,
     ) -> dict[str, Any]:
+        """`age`: seconds since Discord created it (it reached the bot late)."""
         user = user or self.user()
+        created = time.time() - age
         interaction = {
-            "id": str(next(self._ids)),
+            "id": str(_snowflake_at(created)),
             "application_id": str(APP_ID),
             "type": kind,
             "data": data,
@@ -309,6 +319,7 @@ class FakeDiscord:
         if message is not None:
             interaction["message"] = message
         self._interactions[interaction["token"]] = interaction
+        self._created[interaction["token"]] = created
         self.dispatched[interaction["id"]] = time.perf_counter()
         await self.dispatch("INTERACTION_CREATE", interaction)
         return interaction
@@ -494,6 +505,9 @@ class FakeDiscord:
             raise _ApiError(404, "Unknown interaction", 10062)
         if interaction.get("answered"):
             raise _ApiError(400, "Interaction has already been acknowledged.", 40060)
+        if time.time() - self._created[token] > RESPONSE_WINDOW:  # as Discord: gone
+            self.expired_calls += 1
+            raise _ApiError(404, "Unknown interaction", 10062)
         if query.get("with_response") != "1":
             raise _ApiError(400, "the fake expects ?with_response=1 as discord.py 2.7 sends", 0)
         interaction["answered"] = True
@@ -614,8 +628,15 @@ def _template(path: str) -> str:
 def _snowflakes() -> Iterator[int]:
     """Ids as Discord makes them: the creation time in the top bits (discord.py reads it)."""
     for counter in itertools.count():
-        millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
-        yield (millis << 22) | (counter & 0x3FFFFF)
+        yield _snowflake_at(time.time(), counter)
+
+
+_counter = itertools.count()
+
+
+def _snowflake_at(when: float, counter: int | None = None) -> int:
+    millis = int(when * 1000) - DISCORD_EPOCH_MS
+    return (millis << 22) | ((next(_counter) if counter is None else counter) & 0x3FFFFF)
 
 
 def _now() -> str:

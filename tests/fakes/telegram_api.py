@@ -154,6 +154,10 @@ class FakeTelegram:
             Fault(drop="after" if after else "before") for _ in range(times)
         )
 
+    def heal(self, method: str) -> None:
+        """The faults still waiting for `method` are forgotten: it works again."""
+        self._faults[method].clear()
+
     def user(self, user_id: int = 1001, name: str = "Ana") -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "en"}
 

@@ -429,7 +429,7 @@ async def test_a_flood_from_one_user_does_not_hold_up_others(base, fake):
     finally:
         await adapter.stop()
     counts = answers(fake)
-    assert counts.pop(fake.dm_channel(flooder)["id"]) == 5  # then silence: no notice in DMs
+    assert counts.pop(fake.dm_channel(flooder)["id"]) == 6  # five answers, one notice, silence
     assert counts == {fake.dm_channel(user)["id"]: 1 for user in calm}
 
 
@@ -472,3 +472,62 @@ async def test_follow_ups_on_a_server_are_per_person(bot, fake):
     by_name = {asked[r["message_reference"]["message_id"]]: texts(r) for r in replies}
     assert "must be vigilant" in by_name["ana"]
     assert "unshakable alliance" in by_name["ben"]
+
+
+async def test_a_reply_without_a_ping_is_told_how_to_ask(bot, fake):
+    answer = fake.message("an earlier answer", author=fake.bot_user)
+    await fake.push_message("and where do the MEK live?", reply_to=answer, ping=False)
+    (reply,) = await fake.wait_sent(1)
+    assert "can't read replies that don't mention me" in texts(reply) and "/ask" in texts(reply)
+
+
+async def test_an_interaction_past_its_window_costs_no_request(bot, fake, caplog):
+    await fake.push_command("ask", {"question": "Who is Edi Rama?"}, age=2.8)  # reached us late
+    await fake.push_command("ask", {"question": "When did Albania join NATO?"})
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    await asyncio.sleep(0.3)  # room for a late request, which must not come
+    assert len(fake.calls_to("POST", "/interactions/")) == 1 and "2009" in texts(call.body["data"])
+    assert fake.expired_calls == 0 and not fake.calls_to("POST", "/webhooks/")
+    assert "dropping interactions" in caplog.text
+
+
+async def test_overload_sheds_expired_interactions_and_answers_the_rest_in_time(core, fake, caplog):
+    adapter = await started(core)
+    try:
+        for i in range(1500):  # enough at once to put this loop past the 3-second window
+            await fake.push_command("ask", {"question": f"When did Albania join NATO? {i}"})
+        await fake.wait_until(lambda: len(fake.dispatched) == 1500)
+        await asyncio.sleep(4)  # every interaction is now answered or past its window
+    finally:
+        await adapter.stop()
+    answered = fake.calls_to("POST", "/interactions/")
+    assert answered and fake.expired_calls == 0  # no request on an expired interaction
+    assert all(c.at - fake.dispatched[c.path.split("/")[2]] < 3 for c in answered)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_stale_command_or_a_foreign_button_gets_a_pointer_not_silence(bot, fake):
+    await fake.push_command("weather")  # a command this bot no longer has
+    await fake.push_button("someone-elses-button")
+    first, second = await fake.wait_sent(2)
+    for body in (first, second):
+        assert "out of date" in texts(body) and body["flags"] & 64  # only the user sees it
+
+
+async def test_authentication_failure_while_serving_ends_with_its_cause(core, fake):
+    adapter = await started(core)
+    try:
+        await fake.disconnect(4004)  # the token was reset in the Developer Portal
+        cause = await asyncio.wait_for(adapter.failed(), 10)
+    finally:
+        await adapter.stop()
+    assert "4004" in cause and "DISCORD_TOKEN was rejected" in cause
+
+
+async def test_stop_waits_for_answers_in_flight(core, fake):
+    adapter = await started(core, defer_after=0)
+    fake.fail("POST /webhooks/{id}/{token}", 429, retry_after=0.5)  # the follow-up waits
+    await fake.push_command("ask", {"question": "When did Albania join NATO?"})
+    await fake.wait_until_calls("POST", "/interactions/", 1)  # deferred, answer under way
+    await adapter.stop()
+    assert "2009" in texts(fake.calls_to("POST", "/webhooks/")[0].body)

@@ -476,3 +476,32 @@ async def test_follow_ups_in_a_group_are_per_person(telegram, fake):
     by_name = {asked[m]["first_name"]: r["text"] for m, r in replies.items()}
     assert "must be vigilant" in by_name["Ana"]
     assert "unshakable alliance" in by_name["Ben"]
+
+
+async def test_one_user_flooding_a_group_cannot_use_up_its_minute(base, fake):
+    """Telegram sends a group at most 20 messages a minute: with the defaults (20 a minute
+    per user, 5 of them in one group) the others in the group are answered within seconds."""
+    adapter = await started(Core(base, questions_per_minute=20, group_share=5), fake)
+    group, flooder = fake.group_chat(), fake.user(6001, "Flood")
+    others = [fake.user(6100 + i, f"Calm{i}") for i in range(3)]
+    try:
+        for i in range(60):
+            fake.push_text(f"@{BOT_NAME} When did Albania join NATO? {i}", chat=group, user=flooder)
+        for user in others:
+            fake.push_text(f"@{BOT_NAME} where do the MEK live?", chat=group, user=user)
+        await fake.wait_until(lambda: sum("Durrës" in s["text"] for s in fake.sent) == 3, 10)
+    finally:
+        await adapter.stop()
+    from_flood = [s for s in fake.sent if "Durrës" not in s["text"]]
+    assert len(from_flood) == 6  # five answers and one notice: a quarter of the group's minute
+    assert "faster than I can answer here" in from_flood[-1]["text"]
+
+
+async def test_a_photo_with_a_question_as_its_caption_is_answered(telegram, fake):
+    message = fake.message("When did Albania join NATO?")
+    message["caption"] = message.pop("text")
+    message["caption_entities"] = message.pop("entities", [])
+    message["photo"] = [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    fake.push("message", message)
+    (reply,) = await sent_after(fake, 1)
+    assert "2009" in reply["text"]

@@ -1,0 +1,152 @@
+"""Exactly once through crashes: a real `python -m bot telegram` process, killed and
+restarted against the fake Bot API, which keeps what was not confirmed as Telegram does.
+
+The one case allowed a second answer: the process dies after an answer went out and before
+its record was written (milliseconds: records are written in small group commits), or a
+stop cancels a send already on the wire. Each test bounds it.
+"""
+
+import asyncio
+import signal
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, subprocess_env
+from tests.fakes.telegram_api import TOKEN, FakeTelegram
+
+RATE = "30"  # Telegram's pace: answers leave slower than questions come, so a backlog builds
+AT_MOST_TWICE = 8  # answers that may go out twice after one hard kill (sent, not yet recorded)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+@asynccontextmanager
+async def bot(
+    fake: FakeTelegram, log: Path, **env: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m bot telegram` against the fake, its log in `log`; killed if left running."""
+    settings = {
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": fake.api_url,
+        "TELEGRAM_MAX_RATE": RATE,
+        "QUESTIONS_PER_MINUTE": "0",
+        "LOG_LEVEL": "WARNING",
+        **env,
+    }
+    with log.open("ab") as output:
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "telegram", cwd=ROOT, env=subprocess_env(**settings),
+            stdout=output, stderr=output,
+        )  # fmt: skip
+    try:
+        yield child
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
+
+
+def ask(fake: FakeTelegram, count: int) -> list[int]:
+    """`count` questions, each from a user of its own: answers are counted per chat."""
+    users = [fake.user(9000 + i, f"U{i}") for i in range(count)]
+    for i, user in enumerate(users):
+        fake.push_text(f"When did Albania join NATO? ({i})", user=user)
+    return [u["id"] for u in users]
+
+
+def answers(fake: FakeTelegram) -> Counter[int]:
+    return Counter(m["chat"]["id"] for m in fake.sent)
+
+
+async def all_answered(fake: FakeTelegram, chats: list[int], timeout: float = 60) -> Counter:
+    await fake.wait_until(lambda: set(chats) <= set(answers(fake)), timeout)
+    await asyncio.sleep(0.5)  # room for a late duplicate to show
+    return answers(fake)
+
+
+async def test_sigkill_mid_burst_then_restart_answers_every_question(fake, tmp_path):
+    chats = ask(fake, 300)
+    async with bot(fake, tmp_path / "bot.log") as child:
+        await fake.wait_until(lambda: len(fake.sent) >= 60, 30)
+        child.send_signal(signal.SIGKILL)
+        await child.wait()
+    taken_before = len(fake.sent)
+    async with bot(fake, tmp_path / "bot.log"):
+        counts = await all_answered(fake, chats)
+    assert taken_before < 300, "the kill came mid-burst"
+    assert set(counts) == set(chats)  # none lost
+    assert max(counts.values()) <= 2 and sum(counts.values()) - 300 <= AT_MOST_TWICE
+
+
+async def test_sigterm_with_a_short_grace_then_sigkill_loses_nothing(fake, tmp_path):
+    chats = ask(fake, 600)
+    log = tmp_path / "bot.log"
+    async with bot(fake, log, STOP_TIMEOUT="1") as child:
+        await fake.wait_until(lambda: len(fake.sent) >= 30, 30)
+        child.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(child.wait(), 1.5)
+        except TimeoutError:
+            child.send_signal(signal.SIGKILL)
+            await child.wait()
+    async with bot(fake, log):
+        counts = await all_answered(fake, chats)
+    assert set(counts) == set(chats)
+    assert max(counts.values()) <= 2 and sum(counts.values()) - 600 <= AT_MOST_TWICE
+    assert "updates unanswered; Telegram keeps them" in log.read_text()
+
+
+async def test_a_failed_confirming_poll_then_a_restart_answers_nothing_twice(fake, tmp_path):
+    chats = ask(fake, 100)
+    async with bot(fake, tmp_path / "bot.log") as child:
+        await fake.wait_until(lambda: len(fake.delivered) == 100, 30)  # the batch is taken
+        fake.drop("getUpdates", times=1000)  # from now on every poll, the confirming one too, fails
+        await fake.wait_until(lambda: len(fake.sent) == 100, 30)
+        failed = len(fake.faulted)
+        await fake.wait_until(lambda: len(fake.faulted) > failed, 20)  # one after the last answer
+        child.send_signal(signal.SIGKILL)  # dies with nothing confirmed
+        await child.wait()
+    fake.heal("getUpdates")
+    async with bot(fake, tmp_path / "bot.log"):
+        await fake.wait_until(lambda: fake.polling, 20)  # the batch was handed out again...
+        await asyncio.sleep(1)
+        counts = answers(fake)
+    assert counts == Counter({chat: 1 for chat in chats})  # ...and none answered twice
+
+
+async def test_signals_during_the_drain_lose_nothing(fake, tmp_path):
+    chats = ask(fake, 300)
+    log = tmp_path / "bot.log"
+    async with bot(fake, log) as child:
+        await fake.wait_until(lambda: len(fake.sent) >= 30, 30)
+        child.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.1)
+        child.send_signal(signal.SIGHUP)  # log rotation during the drain
+        child.send_signal(signal.SIGTERM)  # an impatient second stop
+        assert await asyncio.wait_for(child.wait(), 15) == 0
+    async with bot(fake, log):
+        counts = await all_answered(fake, chats)
+    assert set(counts) == set(chats)
+    assert max(counts.values()) <= 2 and sum(counts.values()) - 300 <= AT_MOST_TWICE
+
+
+async def test_a_revoked_token_ends_the_process_with_one_clear_line(fake, tmp_path):
+    log = tmp_path / "bot.log"
+    async with bot(fake, log) as child:
+        await fake.wait_until(lambda: fake.polling, 20)
+        fake.token = "123456789:AAanotherTokenThanTheBotHas_0123456789"  # revoked meanwhile
+        fake.push_text("anyone there?")  # ends the long poll
+        code = await asyncio.wait_for(child.wait(), 15)
+    errors = [line for line in log.read_text().splitlines() if " ERROR " in line]
+    assert code == 3
+    assert len(errors) == 1 and "telegram" in errors[0] and "rejected the token" in errors[0]
+    assert TOKEN.split(":")[1] not in log.read_text()
