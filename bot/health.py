@@ -14,6 +14,9 @@ log = logging.getLogger(__name__)
 
 READ_TIMEOUT = 5.0  # seconds a client has to send its request line and headers
 MAX_HEADER_BYTES = 8192
+# Connections waiting to send their request: past this the oldest is closed, so idle
+# clients cannot use up the process's file descriptors (and a new probe is still served).
+MAX_WAITING = 64
 UP = "up"
 
 
@@ -44,6 +47,8 @@ class HealthServer:
         self.host = host
         self.port = port
         self._server: asyncio.Server | None = None
+        self._waiting: dict[asyncio.StreamWriter, None] = {}  # oldest first
+        self._shed = False
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
@@ -63,8 +68,13 @@ class HealthServer:
         return (200 if healthy else 503), body
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._make_room()
+        self._waiting[writer] = None
         try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), READ_TIMEOUT)
+            try:
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), READ_TIMEOUT)
+            finally:
+                self._waiting.pop(writer, None)
             method, path = _request_line(head)
             if path.split("?", 1)[0] != "/healthz":
                 status, body = 404, {"error": "not found; try /healthz"}
@@ -79,6 +89,18 @@ class HealthServer:
             pass  # the client went away
         finally:
             writer.close()
+
+    def _make_room(self) -> None:
+        """Close the longest-waiting idle connection once too many wait (said once)."""
+        if len(self._waiting) < MAX_WAITING:
+            self._shed = False
+            return
+        if not self._shed:
+            self._shed = True
+            log.warning("health: over %d idle connections; closing the oldest", MAX_WAITING)
+        oldest = next(iter(self._waiting))
+        del self._waiting[oldest]
+        oldest.close()
 
 
 def _request_line(head: bytes) -> tuple[str, str]:

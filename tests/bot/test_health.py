@@ -71,3 +71,13 @@ async def test_garbage_gets_400_and_the_server_goes_on(health):
     _, silent = await asyncio.open_connection("127.0.0.1", health.port)  # sends nothing, leaves
     silent.close()
     assert (await get(health)).status_code == 200
+
+
+async def test_idle_connections_cannot_use_up_the_process_or_block_a_probe(health, caplog):
+    idle = [await asyncio.open_connection("127.0.0.1", health.port) for _ in range(300)]
+    await asyncio.sleep(0.2)
+    assert (await get(health)).status_code == 200
+    for _, writer in idle:
+        writer.close()
+    assert len(health._waiting) <= 64
+    assert [r.levelname for r in caplog.records] == ["WARNING"]  # said once, no tracebacks
