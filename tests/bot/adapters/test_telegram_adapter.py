@@ -10,6 +10,7 @@ from bot.adapters.telegram_adapter import COMMANDS, TelegramAdapter, Webhook, qu
 from bot.adapters.telegram_render import render_html
 from bot.app import serve
 from bot.core import Core, Question
+from bot.delivery import Ledger
 from bot.settings import ConfigError
 from intents import FactBase
 from tests import messages
@@ -291,6 +292,30 @@ async def test_webhook_checks_the_secret(core, fake):
     assert "2009" in reply["text"]
     assert len(fake.calls_of("sendMessage")) == 1
     assert not fake.calls_of("getUpdates"), "webhook mode never polls"
+
+
+async def test_webhook_answers_200_only_once_answered_and_a_retry_is_not_answered_again(
+    core, fake, tmp_path
+):
+    port = free_port()
+    hook = Webhook("https://bot.example.test/tg-hook", "s3cret", "127.0.0.1", port)
+    local = f"http://127.0.0.1:{port}/tg-hook"
+    update = {"update_id": 7, "message": fake.message("When did Albania join NATO?")}
+    adapter = await started(core, fake, webhook=hook, ledger=Ledger(tmp_path / "db", "telegram"))
+    try:
+        fake.slow("sendMessage", 0.5)
+        both = await asyncio.gather(  # Telegram retried while the first was being answered
+            fake.deliver(local, update, "s3cret"), fake.deliver(local, update, "s3cret")
+        )
+        assert both == [200, 200] and len(fake.sent) == 1  # 200 came after the answer
+    finally:
+        await adapter.stop()
+    again = await started(core, fake, webhook=hook, ledger=Ledger(tmp_path / "db", "telegram"))
+    try:  # after a restart the ledger still knows it
+        assert await fake.deliver(local, update, "s3cret") == 200
+    finally:
+        await again.stop()
+    assert len(fake.calls_of("sendMessage")) == 1
 
 
 async def test_rejected_token_is_a_config_error_without_the_token(core):

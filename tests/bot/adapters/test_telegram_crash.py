@@ -150,3 +150,21 @@ async def test_a_revoked_token_ends_the_process_with_one_clear_line(fake, tmp_pa
     assert code == 3
     assert len(errors) == 1 and "telegram" in errors[0] and "rejected the token" in errors[0]
     assert TOKEN.split(":")[1] not in log.read_text()
+
+
+async def test_a_hanging_bot_api_cannot_hold_the_stop(fake, tmp_path):
+    fake.slow("sendMessage", 60, times=10)  # Telegram takes the request and never answers
+    chats = ask(fake, 3)
+    log = tmp_path / "bot.log"
+    async with bot(fake, log, STOP_TIMEOUT="2") as child:
+        await fake.wait_until(lambda: len(fake.delivered) == 3, 20)
+        await asyncio.sleep(0.5)  # the answers are on the wire
+        started = asyncio.get_running_loop().time()
+        child.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(child.wait(), 20)
+        took = asyncio.get_running_loop().time() - started
+    assert code == 0 and took < 2 + 3  # STOP_TIMEOUT, the journal's 2 s, and a margin
+    fake.heal("sendMessage")
+    async with bot(fake, log):
+        counts = await all_answered(fake, chats)
+    assert set(counts) == set(chats)  # what hung was kept for the next start
