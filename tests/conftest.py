@@ -1,7 +1,12 @@
 """Shared fixtures: the real fact base, a core on it, and a clean environment."""
 
+import asyncio
+import contextlib
 import os
 import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +60,26 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env.update(LOOPBACK)
     env.update(extra)
     return env
+
+
+@asynccontextmanager
+async def bot_process(
+    *args: str, output: Path | None = None, **env: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m bot ARGS` with `env`; its output piped, or appended to the file `output`;
+    killed if a test leaves it running."""
+    with contextlib.ExitStack() as files:
+        sink = files.enter_context(output.open("ab")) if output else asyncio.subprocess.PIPE
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", *args, cwd=ROOT, env=subprocess_env(**env),
+            stdout=sink, stderr=sink,
+        )  # fmt: skip
+    try:
+        yield child
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
 
 
 def free_port() -> int:

@@ -410,13 +410,7 @@ class DiscordAdapter:
             await _tell(interaction, STALE)
             return
         log.error("discord: error in a slash command", exc_info=error)
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(SORRY, ephemeral=True)
-            else:
-                await interaction.response.send_message(SORRY, ephemeral=True)
-        except discord.HTTPException as exc:
-            log.warning("discord: could not apologise either: %s", exc)
+        await _tell(interaction, SORRY)
 
     async def _on_event_error(self, event: str, *args: object, **kwargs: object) -> None:
         """An error in an event listener (a message, a button): logged; serving goes on."""

@@ -4,8 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -13,7 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.journal import Event, Journal
-from tests.conftest import FACTS_PATH, ROOT, free_port, subprocess_env
+from tests.conftest import FACTS_PATH, ROOT, bot_process, free_port, subprocess_env
 from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
@@ -242,21 +240,6 @@ def test_telegram_with_a_malformed_token_never_echoes_it():
     result = run_bot("telegram", TELEGRAM_TOKEN="not-a-token-value-xyz")
     assert result.returncode == 2
     assert "TELEGRAM_TOKEN" in result.stderr and "not-a-token-value-xyz" not in result.stderr
-
-
-@asynccontextmanager
-async def bot_process(*args: str, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python -m bot ARGS` with `env`, its output piped; killed if a test leaves it running."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=ROOT, env=subprocess_env(**env),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        yield child
-    finally:
-        if child.returncode is None:
-            child.kill()
-            await child.wait()
 
 
 async def stop_with_sigterm(child: asyncio.subprocess.Process) -> str:

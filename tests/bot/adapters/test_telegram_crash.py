@@ -8,15 +8,15 @@ stop cancels a send already on the wire. Each test bounds it.
 
 import asyncio
 import signal
-import sys
+from asyncio.subprocess import Process
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, subprocess_env
+from tests.conftest import bot_process
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 RATE = "30"  # Telegram's pace: answers leave slower than questions come, so a backlog builds
@@ -29,11 +29,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
         yield fake
 
 
-@asynccontextmanager
-async def bot(
-    fake: FakeTelegram, log: Path, **env: str
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python -m bot telegram` against the fake, its log in `log`; killed if left running."""
+def bot(fake: FakeTelegram, log: Path, **env: str) -> AbstractAsyncContextManager[Process]:
+    """`python -m bot telegram` against the fake, its log appended to `log`."""
     settings = {
         "TELEGRAM_TOKEN": TOKEN,
         "TELEGRAM_API_URL": fake.api_url,
@@ -42,17 +39,7 @@ async def bot(
         "LOG_LEVEL": "WARNING",
         **env,
     }
-    with log.open("ab") as output:
-        child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "telegram", cwd=ROOT, env=subprocess_env(**settings),
-            stdout=output, stderr=output,
-        )  # fmt: skip
-    try:
-        yield child
-    finally:
-        if child.returncode is None:
-            child.kill()
-            await child.wait()
+    return bot_process("telegram", output=log, **settings)
 
 
 def ask(fake: FakeTelegram, count: int) -> list[int]:
