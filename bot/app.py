@@ -149,8 +149,8 @@ async def serve(
 
     Returns None after a stop asked for, or "platform: cause" when a platform could no longer
     be served. SIGHUP reloads `core`'s fact base. `health` starts first (reporting "starting")
-    and stops last. Stopping takes at most `stop_timeout` seconds: adapters stop in reverse
-    order, each even if another fails to, with what time is left for answers in flight.
+    and stops last. Stopping takes at most `stop_timeout` seconds: adapters stop together
+    (each even if another fails to), their answers in flight sharing that deadline.
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -174,8 +174,11 @@ async def serve(
     finally:
         stop.set()  # a signal from here on is "already stopping"
         deadline = loop.time() + stop_timeout
-        for part in reversed(started):
-            await _stop_part(part, max(0.0, deadline - loop.time()))
+        # every platform stops taking updates at once, and all drain by the same deadline
+        platforms = [p for p in reversed(started) if p is not health]
+        await asyncio.gather(*(_stop_part(p, stop_timeout) for p in platforms))
+        if health is not None and health in started:
+            await _stop_part(health, max(0.0, deadline - loop.time()))
         if reloads:
             await asyncio.gather(*reloads, return_exceptions=True)
         for sig in (*STOP_SIGNALS, signal.SIGHUP):

@@ -254,15 +254,15 @@ class Core:
             return None
         user = (question.platform, question.user_id)
         chat = None if question.private else (question.platform, question.chat_id)
-        verdict, limit = self._limit.hit(user, chat)
+        verdict, limit, key = self._limit.hit(user, chat)
         if verdict is Verdict.ALLOW:
             return None
         if verdict is Verdict.SILENT:
             return Reply(ReplyKind.LIMITED, "")
         log.info("%s: a user is over the rate limit; told once, then silence", question.platform)
         allowed = _count(limit.limit, "question")
-        wait = _count(math.ceil(limit.wait(user if chat is None else (chat, user))), "second")
-        where = " here" if chat is not None and limit is self._limit.in_group else ""
+        wait = _count(math.ceil(limit.wait(key)), "second")
+        where = " here" if limit is self._limit.in_group else ""
         return Reply(
             ReplyKind.LIMITED,
             f"You're asking faster than I can answer{where}: at most {allowed} a minute. "

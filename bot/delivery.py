@@ -1,9 +1,11 @@
-"""Exactly once: which platform updates were answered, kept in SQLite across restarts.
+"""Exactly once: which platform updates were taken and answered, kept in SQLite.
 
 A platform that redelivers what it was not told is done (Telegram: every update past the
 confirmed offset, every webhook POST not answered 200) needs the bot to remember what it
 already answered, or a restart answers it twice. `Delivery` hands each update to the
 handlers once, records it in the `Ledger` when they are done, and skips a recorded one.
+An update can also be *kept* (its body written) before it is answered: the platform may
+then be told it is done, and a restart answers what was kept and not yet answered.
 
 The record is written on a thread of its own, many updates in one transaction. If the
 database fails, answering goes on and the ids are kept in memory (one WARNING): a restart
@@ -34,7 +36,15 @@ CREATE TABLE IF NOT EXISTS delivered (
     at REAL NOT NULL,          -- Unix time it was answered
     PRIMARY KEY (platform, update_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS taken (
+    platform TEXT NOT NULL,
+    update_id INTEGER NOT NULL,
+    body TEXT NOT NULL,        -- the update as the platform sent it (JSON)
+    at REAL NOT NULL,
+    PRIMARY KEY (platform, update_id)
+) WITHOUT ROWID;
 """
+PRUNE_EVERY = 3600.0  # seconds between deletions of records past KEEP_SECONDS
 
 
 class Ledger:
@@ -50,16 +60,32 @@ class Ledger:
         self._failing = False
         self._thread = ThreadPoolExecutor(1, thread_name_prefix=f"ledger-{platform}")
         self._connection: sqlite3.Connection | None = None
+        self._pruned = 0.0
+        self._closed = False
+        self.kept: list[tuple[int, str]] = []  # taken before a restart, not yet answered
 
     async def open(self) -> None:
-        """Read what was answered lately (before a restart), off the event loop."""
+        """Read what was answered lately and what was taken but not answered (before a
+        restart), off the event loop."""
         if self.path is not None:
             try:
-                ids = await self._run(self._load)
+                ids, self.kept = await self._run(self._load)
             except (sqlite3.Error, OSError) as exc:
                 self._trouble(exc)
             else:
                 self._done.update(dict.fromkeys(ids))
+
+    async def keep(self, updates: list[tuple[int, str]]) -> bool:
+        """Write (id, body) of updates taken but not yet answered; whether they are safely
+        kept (False without a database, or when it fails: then they must stay unconfirmed)."""
+        if self.path is None or not updates:
+            return False
+        try:
+            await self._run(self._insert_taken, updates)
+        except (sqlite3.Error, OSError) as exc:
+            self._trouble(exc)
+            return False
+        return True
 
     def done(self, update_id: int) -> bool:
         return update_id in self._done
@@ -76,6 +102,7 @@ class Ledger:
 
     async def close(self) -> int:
         """Write what is left; the number of ids that could not be written."""
+        self._closed = True
         if self._retrying is not None:
             self._retrying.cancel()
         if self._writer is not None:
@@ -111,7 +138,8 @@ class Ledger:
             except (sqlite3.Error, OSError) as exc:
                 self._unwritten = batch + self._unwritten
                 self._trouble(exc)
-                self._retrying = asyncio.get_running_loop().create_task(self._retry())
+                if self._retrying is None or self._retrying.done():  # one retry at a time
+                    self._retrying = asyncio.get_running_loop().create_task(self._retry())
                 return
             if self._failing:
                 self._failing = False
@@ -119,6 +147,8 @@ class Ledger:
 
     async def _retry(self) -> None:
         await asyncio.sleep(RETRY_SECONDS)
+        if self._closed:
+            return
         if self._unwritten and (self._writer is None or self._writer.done()):
             self._writer = asyncio.create_task(self._write_all())
 
@@ -147,25 +177,49 @@ class Ledger:
             self._connection.executescript(SCHEMA)
         return self._connection
 
-    def _load(self) -> list[int]:
+    def _load(self) -> tuple[list[int], list[tuple[int, str]]]:
         db = self._db()
-        with db:
-            db.execute("DELETE FROM delivered WHERE at < ?", (time.time() - KEEP_SECONDS,))
+        self._prune(db)
         rows = db.execute(
             "SELECT update_id FROM delivered WHERE platform = ? ORDER BY update_id DESC LIMIT ?",
             (self.platform, MAX_REMEMBERED),
         )
-        return sorted(row[0] for row in rows)
+        done = sorted(row[0] for row in rows)
+        kept = db.execute(
+            "SELECT update_id, body FROM taken WHERE platform = ? ORDER BY update_id",
+            (self.platform,),
+        ).fetchall()
+        return done, kept
+
+    def _prune(self, db: sqlite3.Connection) -> None:
+        """Forget records past KEEP_SECONDS: Telegram never sends those updates again."""
+        self._pruned = time.time()
+        with db:
+            for table in ("delivered", "taken"):
+                db.execute(f"DELETE FROM {table} WHERE at < ?", (self._pruned - KEEP_SECONDS,))
+
+    def _insert_taken(self, updates: list[tuple[int, str]]) -> None:
+        db = self._db()
+        with db:
+            now = time.time()
+            db.executemany(
+                "INSERT OR IGNORE INTO taken (platform, update_id, body, at) VALUES (?, ?, ?, ?)",
+                [(self.platform, i, body, now) for i, body in updates],
+            )
 
     def _insert(self, ids: list[int]) -> None:
         try:
             db = self._db()
             with db:
                 now = time.time()
+                rows = [(self.platform, i) for i in ids]
                 db.executemany(
                     "INSERT OR IGNORE INTO delivered (platform, update_id, at) VALUES (?, ?, ?)",
-                    [(self.platform, i, now) for i in ids],
+                    [(*row, now) for row in rows],
                 )
+                db.executemany("DELETE FROM taken WHERE platform = ? AND update_id = ?", rows)
+            if time.time() - self._pruned > PRUNE_EVERY:
+                self._prune(db)
         except (sqlite3.Error, OSError):
             if self._connection is not None:
                 self._connection.close()
@@ -221,7 +275,7 @@ class Delivery:
         for task in left.values():
             task.cancel()
         if left:
-            await asyncio.wait(left.values(), timeout=1.0)
+            await asyncio.wait(left.values(), timeout=0.5)
         return list(left)
 
     async def _answer(self, update: object, update_id: Hashable) -> None:

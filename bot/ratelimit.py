@@ -30,13 +30,14 @@ class RateLimit:
         self._hits: OrderedDict[Hashable, deque[float]] = OrderedDict()
         self._told: set[Hashable] = set()
 
+    def allows(self, user: Hashable) -> bool:
+        """Whether `user` may ask now, without counting it."""
+        return len(self._recent(user)) < self.limit
+
     def hit(self, user: Hashable) -> Verdict:
         """Count a question from `user`; a refused one does not count, so silence ends in time."""
         now = self._clock()
-        hits = self._hits.pop(user, None) or deque()
-        self._hits[user] = hits  # most recently seen last
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
+        hits = self._recent(user)
         if len(self._hits) > MAX_TRACKED_USERS:
             forgotten, _ = self._hits.popitem(last=False)
             self._told.discard(forgotten)
@@ -48,6 +49,15 @@ class RateLimit:
             return Verdict.SILENT
         self._told.add(user)
         return Verdict.NOTIFY
+
+    def _recent(self, user: Hashable) -> deque[float]:
+        """`user`'s hits within the window, the user marked most recently seen."""
+        now = self._clock()
+        hits = self._hits.pop(user, None) or deque()
+        self._hits[user] = hits  # most recently seen last
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        return hits
 
     def wait(self, user: Hashable) -> float:
         """Seconds until `user` may ask again (0 when they may now)."""
@@ -66,11 +76,14 @@ class ChatLimits:
         self.per_user = RateLimit(per_user, clock=clock)
         self.in_group = RateLimit(min(per_user, in_group), clock=clock) if in_group else None
 
-    def hit(self, user: Hashable, chat: Hashable | None) -> tuple[Verdict, RateLimit]:
-        """Count a question from `user` (in group `chat`, None in private): the verdict, and
-        the limit it came from (for the notice's figures)."""
+    def hit(self, user: Hashable, chat: Hashable | None) -> tuple[Verdict, RateLimit, Hashable]:
+        """Count a question from `user` (in group `chat`, None in private): the verdict, the
+        limit that decided and its key (for the notice's figures). A question one limit
+        refuses counts against neither."""
+        group = (chat, user)
         if chat is not None and self.in_group is not None:
-            verdict = self.in_group.hit((chat, user))
-            if verdict is not Verdict.ALLOW:
-                return verdict, self.in_group
-        return self.per_user.hit(user), self.per_user
+            if not self.in_group.allows(group):
+                return self.in_group.hit(group), self.in_group, group
+            if self.per_user.allows(user):
+                self.in_group.hit(group)
+        return self.per_user.hit(user), self.per_user, user

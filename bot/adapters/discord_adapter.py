@@ -225,10 +225,12 @@ class DiscordAdapter:
         """Let answers in flight finish (within `grace` seconds), then close the gateway and
         the HTTP session; the runner then ends."""
         self._closing = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+        while self._answering and loop.time() < deadline:  # what arrives meanwhile, too
+            await asyncio.wait(set(self._answering), timeout=deadline - loop.time())
         if self._answering:
-            await asyncio.wait(set(self._answering), timeout=grace)
-            if self._answering:
-                log.warning("discord: stopping with %d answers unsent", len(self._answering))
+            log.warning("discord: stopping with %d answers unsent", len(self._answering))
         await self.bot.close()
         if self._runner is not None:
             await asyncio.gather(self._runner, return_exceptions=True)

@@ -237,21 +237,23 @@ class TelegramAdapter:
         left to Telegram to send again), close the connections."""
         app = self.application
         self._stopped = True
-        if self.webhook is None:
-            await self.poller.stop(grace)
-        else:
-            if app.updater and app.updater.running:
-                await app.updater.stop()
-            left = await self.delivery.drain(grace)
-            if left:
-                log.warning(
-                    "telegram: stopped with %d updates unanswered; Telegram sends them again",
-                    len(left),
-                )
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        await self.delivery.ledger.close()
+        try:
+            if self.webhook is None:
+                await self.poller.stop(grace)
+            else:
+                if app.updater and app.updater.running:
+                    await app.updater.stop()
+                left = await self.delivery.drain(grace)
+                if left:
+                    log.warning(
+                        "telegram: stopped with %d updates unanswered; Telegram sends them again",
+                        len(left),
+                    )
+        finally:  # the connections close and the record is written even if the drain is cut
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+            await self.delivery.ledger.close()
 
     async def _set_commands(self) -> None:
         try:

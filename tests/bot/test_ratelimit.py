@@ -48,3 +48,15 @@ def test_in_a_group_one_user_gets_only_a_share_and_the_rest_of_the_limit_elsewhe
     assert limits.hit("ben", "readers")[0] is Verdict.ALLOW, "others in the group go on"
     assert limits.hit("ana", None)[0] is Verdict.ALLOW, "her own chat with the bot goes on"
     assert [limits.hit("ana", None)[0] for _ in range(15)][-1] is Verdict.NOTIFY  # 5+1+14 > 20
+
+
+def test_the_notice_counts_down_from_the_limit_that_refused():
+    clock = Clock()
+    limits = ChatLimits(per_user=3, in_group=2, clock=clock)
+    for _ in range(3):
+        limits.hit("ana", None)  # her own limit used up in private
+    verdict, limit, key = limits.hit("ana", "readers")
+    assert verdict is Verdict.NOTIFY and limit is limits.per_user and limit.wait(key) == 60
+    assert limits.in_group.allows(("readers", "ana")), "the refused one did not count there"
+    clock.now += 60
+    assert limits.hit("ana", "readers")[0] is Verdict.ALLOW

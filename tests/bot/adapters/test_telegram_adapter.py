@@ -530,3 +530,17 @@ async def test_a_photo_with_a_question_as_its_caption_is_answered(telegram, fake
     fake.push("message", message)
     (reply,) = await sent_after(fake, 1)
     assert "2009" in reply["text"]
+
+
+async def test_one_slow_answer_does_not_hold_up_the_updates_behind_it(core, fake, tmp_path):
+    """Taken updates are kept in the ledger, so Telegram may forget them: one answer held up
+    (a throttled group, a 429) does not stop the poller from taking the hundreds behind."""
+    ledger = Ledger(tmp_path / "bot.sqlite3", "telegram")
+    adapter = await started(core, fake, ledger=ledger, max_rate=0)
+    try:
+        fake.slow("sendMessage", 5)  # the first answer takes five seconds
+        for i in range(250):
+            fake.push_text(f"When did Albania join NATO? {i}", user=fake.user(7000 + i, "U"))
+        await fake.wait_until(lambda: len(fake.sent) >= 249, 4)
+    finally:
+        await adapter.stop()
