@@ -11,7 +11,7 @@ import signal
 from typing import TYPE_CHECKING, Protocol
 
 from bot.core import Core
-from bot.delivery import Ledger
+from bot.delivery import Ledger, delivery_path
 from bot.health import HealthServer
 from bot.journal import Journal
 from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL, ConfigError, Settings
@@ -109,7 +109,7 @@ def _telegram(settings: Settings, core: Core) -> Adapter:
         api_url=settings.telegram_api_url,
         max_rate=settings.telegram_max_rate,
         webhook=webhook,
-        ledger=Ledger(settings.database_path, "telegram"),
+        ledger=Ledger(delivery_path(settings.database_path), "telegram"),
     )
 
 

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 KEEP_SECONDS = 48 * 3600  # Telegram keeps an unconfirmed update for 24 hours
 MAX_REMEMBERED = 200_000  # ids kept in memory; the oldest go first
 RETRY_SECONDS = 1.0
+BUSY_TIMEOUT_MS = 15_000  # a write waits this long for a lock the journal holds
 _T = TypeVar("_T")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS delivered (
@@ -45,6 +46,12 @@ CREATE TABLE IF NOT EXISTS taken (
 ) WITHOUT ROWID;
 """
 PRUNE_EVERY = 3600.0  # seconds between deletions of records past KEEP_SECONDS
+
+
+def delivery_path(database: Path | None) -> Path | None:
+    """The record's own file beside DATABASE_PATH ("bot.sqlite3" -> "bot.delivery.sqlite3"):
+    apart from the journal, so neither ever waits for the other's lock."""
+    return database.with_name(f"{database.stem}.delivery{database.suffix}") if database else None
 
 
 class Ledger:
@@ -174,6 +181,9 @@ class Ledger:
             # is for), just not a power cut; it skips an fsync per commit, so answers wait
             # less for their record and fewer are at risk when a crash comes
             self._connection.execute("PRAGMA synchronous=NORMAL")
+            # the journal writes to the same file: wait out its transactions rather than
+            # fall back to memory, where a crash would answer these updates again
+            self._connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self._connection.executescript(SCHEMA)
         return self._connection
 

@@ -23,7 +23,7 @@ from bot.delivery import Delivery
 
 log = logging.getLogger(__name__)
 
-WINDOW = 1000  # updates taken but not yet answered, at most
+WINDOW = 250  # updates taken but not yet answered, at most
 BATCH = 100  # updates one getUpdates returns at most (Telegram's own maximum)
 POLL_PAUSE = 0.5  # seconds: with updates in flight and none new, wait for one to finish
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # seconds between failing polls

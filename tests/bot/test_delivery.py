@@ -2,7 +2,7 @@ import asyncio
 import logging
 import sqlite3
 
-from bot.delivery import Delivery, Ledger
+from bot.delivery import Delivery, Ledger, delivery_path
 
 
 async def test_the_ledger_remembers_across_a_restart(tmp_path):
@@ -78,3 +78,18 @@ async def test_a_failing_handler_still_counts_as_done_and_a_cancelled_one_does_n
     assert await delivery.drain(0.05) == [2]
     assert ledger.done(1) and not ledger.done(2)  # 2 comes again after a restart
     assert "error while handling update 1" in caplog.text
+
+
+async def test_updates_kept_before_a_crash_come_back_and_answered_ones_leave(tmp_path):
+    path = delivery_path(tmp_path / "bot.sqlite3")
+    assert path == tmp_path / "bot.delivery.sqlite3"  # apart from the journal's file
+    first = Ledger(path, "telegram")
+    await first.open()
+    assert await first.keep([(1, '{"update_id": 1}'), (2, '{"update_id": 2}')])
+    await first.record(1)  # answered; 2 was taken and the process died
+    again = Ledger(path, "telegram")
+    await again.open()
+    assert again.kept == [(2, '{"update_id": 2}')] and again.done(1)
+    assert not await Ledger(None, "telegram").keep([(3, "{}")]), "no database: not kept"
+    for ledger in (first, again):
+        await ledger.close()
