@@ -324,10 +324,14 @@ class DiscordAdapter:
             started = time.perf_counter()
             question = interaction_question(interaction, text)
             answering = asyncio.ensure_future(self.core.answer(question))
-            left = self.defer_after - _age(interaction)
-            if left <= 0 or not (await asyncio.wait({answering}, timeout=left))[0]:
-                await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-            await self._respond(interaction, await answering, started, ephemeral=ephemeral)
+            try:
+                left = self.defer_after - _age(interaction)
+                if left <= 0 or not (await asyncio.wait({answering}, timeout=left))[0]:
+                    await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+                reply = await answering
+            finally:  # a defer that failed leaves no answer running for nobody
+                answering.cancel()
+            await self._respond(interaction, reply, started, ephemeral=ephemeral)
 
     async def _on_button(self, interaction: discord.Interaction, fact_id: str) -> None:
         """A suggestion or follow-up button, even one sent before a restart: that fact."""
