@@ -209,27 +209,32 @@ class Ledger:
                 db.execute(f"DELETE FROM {table} WHERE at < ?", (self._pruned - KEEP_SECONDS,))
 
     def _insert_taken(self, updates: list[tuple[int, str]]) -> None:
-        db = self._db()
-        with db:
-            now = time.time()
-            db.executemany(
-                "INSERT OR IGNORE INTO taken (platform, update_id, body, at) VALUES (?, ?, ?, ?)",
-                [(self.platform, i, body, now) for i, body in updates],
-            )
+        now = time.time()
+        self._write(
+            "INSERT OR IGNORE INTO taken (platform, update_id, body, at) VALUES (?, ?, ?, ?)",
+            [(self.platform, i, body, now) for i, body in updates],
+        )
 
     def _insert(self, ids: list[int]) -> None:
+        rows = [(self.platform, i) for i in ids]
+        now = time.time()
+        self._write(
+            "INSERT OR IGNORE INTO delivered (platform, update_id, at) VALUES (?, ?, ?)",
+            [(*row, now) for row in rows],
+            "DELETE FROM taken WHERE platform = ? AND update_id = ?",
+            rows,
+        )
+        if now - self._pruned > PRUNE_EVERY:
+            self._prune(self._db())
+
+    def _write(self, *statements: object) -> None:
+        """(sql, rows) pairs in one transaction; a failure drops the connection (a locked or
+        vanished file gets a fresh one next time) and raises."""
         try:
             db = self._db()
             with db:
-                now = time.time()
-                rows = [(self.platform, i) for i in ids]
-                db.executemany(
-                    "INSERT OR IGNORE INTO delivered (platform, update_id, at) VALUES (?, ?, ?)",
-                    [(*row, now) for row in rows],
-                )
-                db.executemany("DELETE FROM taken WHERE platform = ? AND update_id = ?", rows)
-            if time.time() - self._pruned > PRUNE_EVERY:
-                self._prune(db)
+                for sql, rows in zip(statements[::2], statements[1::2], strict=True):
+                    db.executemany(sql, rows)  # type: ignore[arg-type]
         except (sqlite3.Error, OSError):
             if self._connection is not None:
                 self._connection.close()

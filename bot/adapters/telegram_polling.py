@@ -63,6 +63,7 @@ class Poller:
             update = Update.de_json(json.loads(body), self.bot)
             if update is not None:
                 self._start(update, kept=True)
+        self.delivery.ledger.kept.clear()  # in flight now: the ledger's copy is spent
         self._task = asyncio.create_task(self._run(), name="telegram-polling")
         self._task.add_done_callback(self._ended)
 
