@@ -1,9 +1,10 @@
 """`python -m bot bench`: matching latency and throughput, printed as figures.
 
-Runs the labelled questions through the core on the real fact base and on
-synthetic bases 10x and 100x larger (each fact cloned with its distinctive
-words renamed, so the vocabulary grows with it), then times `ask --json`
-answering 5,000 questions from stdin in a fresh process, start-up included.
+Runs the labelled questions (English, and the German and Albanian sets) through the core
+on the real fact base, all three languages loaded, and on synthetic bases 10x and 100x
+larger (each fact cloned with its distinctive words renamed, in every language, so the
+vocabulary grows with it), then times `ask --json` answering 5,000 questions from stdin
+in a fresh process, start-up included.
 """
 
 import asyncio
@@ -12,22 +13,26 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 
 from bot.core import Core, Question
-from bot.evaluation import DEFAULT_QUESTIONS, load_cases
+from bot.evaluation import BATCHES, DEFAULT_QUESTIONS, load_cases
 from bot.settings import Settings
 from intents import FactBase, load_facts
 from intents.normalize import normalize
 
 ASK_QUESTIONS = 5_000
+LANGUAGE_SETS = (BATCHES / "german.yaml", BATCHES / "albanian.yaml")
 
 
 def run_bench(settings: Settings, *, quick: bool = False) -> None:
     base = load_facts(settings.facts_path)
-    questions = [c.question for c in load_cases(DEFAULT_QUESTIONS)]
+    cases = [c for path in (DEFAULT_QUESTIONS, *LANGUAGE_SETS) for c in load_cases(path)]
+    questions = [c.question for c in cases]
     rounds = 2 if quick else 10
-    print(f"{len(questions)} questions x {rounds} rounds per fact base")
-    for scale in (1, 10, 100):
+    counts = ", ".join(f"{n} {lang}" for lang, n in Counter(c.lang for c in cases).items())
+    print(f"{len(questions)} questions ({counts}) x {rounds} rounds per fact base")
+    for scale in (1, 10) if quick else (1, 10, 100):  # --quick: a smoke run
         scaled = base if scale == 1 else synthetic_base(base, scale)
         started = time.perf_counter()
         core = Core(scaled, thresholds=settings.thresholds)
@@ -40,6 +45,12 @@ def run_bench(settings: Settings, *, quick: bool = False) -> None:
             f"(first round p99 {_percentile(cold, 99):6.3f} ms)  "
             f"{1000 / statistics.mean(times):6.0f} q/s"
         )
+        for lang in sorted({c.lang for c in cases}):  # each round asks the cases in order
+            mine = [t for n, t in enumerate(times) if cases[n % len(cases)].lang == lang]
+            print(
+                f"       {lang}: p50 {_percentile(mine, 50):6.3f} ms  "
+                f"p99 {_percentile(mine, 99):6.3f} ms"
+            )
     count = 1_000 if quick else ASK_QUESTIONS
     seconds = time_ask_json(questions, count)
     print(f"ask --json: {count} questions from stdin in {seconds:.2f} s, start-up included")
@@ -86,6 +97,10 @@ def synthetic_base(base: FactBase, scale: int, seed: int = 7) -> FactBase:
             data["questions"] = [rename(q) for q in fact.questions]
             data["keys"] = [rename(key) for key in fact.keys]
             data["related"] = [r if k == 0 else f"{r}_{k}" for r in fact.related]
+            for t in data["translations"].values():
+                t["answer"] = rename(t["answer"])
+                t["questions"] = [rename(q) for q in t["questions"]]
+                t["keys"] = [rename(key) for key in t["keys"]]
             facts.append(data)
     return FactBase.model_validate({**base.model_dump(), "facts": facts})
 

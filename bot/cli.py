@@ -266,7 +266,7 @@ def read_line(line: str, n: int) -> Question | str:
     if lang is not None and not isinstance(lang, str):
         return f'line {n + 1}: "lang" must be a string such as "en"'
     conversation = f"chat:{chat}" if chat is not None else f"line{n}"
-    return Question(text, user_id=conversation, chat_id=conversation, platform="cli")
+    return Question(text, user_id=conversation, chat_id=conversation, platform="cli", lang=lang)
 
 
 MESSAGE = ("text", "chat", "lang")  # the keys of a JSON input line
@@ -282,16 +282,18 @@ def as_json(reply: Reply) -> dict[str, object]:
         "suggestions": [o.fact_id for o in reply.suggestions],
         "kind": str(reply.kind),
         "text": reply.text,
+        "lang": reply.lang,
     }
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     from intents.support import support_problems
+    from intents.translations import translation_problems
 
     path = args.file or settings.facts_path
     try:
         base = load_facts(path)
-        problems = support_problems(base, path.name)
+        problems = support_problems(base, path.name) + translation_problems(base, path.name)
     except FactBaseError as exc:
         problems = exc.problems
     if problems:
@@ -342,13 +344,13 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def _fit(args: argparse.Namespace, settings: Settings) -> int:
     from bot.fitting import refit
-    from intents.calibration import WEIGHTS_FILE
+    from intents.calibration import weights_file
 
-    calibration, rows = refit(load_facts(settings.facts_path))
-    print(f"fitted on {rows} candidate rows; wrote {WEIGHTS_FILE}")
-    for name, weight in calibration.weights.items():
-        print(f"  {name:24} {weight:+.3f}")
-    print(f"  {'bias':24} {calibration.bias:+.3f}")
+    for code, (calibration, rows) in refit(load_facts(settings.facts_path)).items():
+        print(f"{code}: fitted on {rows} candidate rows; wrote {weights_file(code)}")
+        for name, weight in calibration.weights.items():
+            print(f"  {name:24} {weight:+.3f}")
+        print(f"  {'bias':24} {calibration.bias:+.3f}")
     return 0
 
 

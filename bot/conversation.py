@@ -7,7 +7,7 @@ Per (platform, chat, user), so two people talking in one group do not mix; bound
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from intents.followup import Context
 
@@ -23,6 +23,7 @@ class Memory:
     context: Context  # what the next message may lean on: terms, names, facts given
     shown: str | None  # the fact last answered: what /source shows
     at: float  # when it was last updated (monotonic seconds)
+    lang: str | None = None  # the language it is in: a follow-up keeps it
 
 
 class Conversations:
@@ -45,29 +46,50 @@ class Conversations:
         memory = self._memory(key)
         return memory.context if memory else None
 
+    def language(self, key: Key) -> str | None:
+        """The language this conversation is in; None when new or forgotten."""
+        memory = self._memory(key)
+        return memory.lang if memory else None
+
     def last_fact(self, key: Key) -> str | None:
         """The fact last answered here: what /source shows."""
         memory = self._memory(key)
         return memory.shown if memory else None
 
     def remember(
-        self, key: Key, terms: tuple[str, ...], names: tuple[str, ...], fact_id: str | None = None
+        self,
+        key: Key,
+        terms: tuple[str, ...],
+        names: tuple[str, ...],
+        fact_id: str | None = None,
+        lang: str | None = None,
     ) -> None:
-        """The conversation is now about `terms`; `fact_id`: the fact just answered, if any."""
+        """The conversation is now about `terms`, in `lang`; `fact_id`: the fact just
+        answered, if any."""
         before = self._memory(key)
         facts = before.context.facts if before else ()
         shown = before.shown if before else None
         if fact_id is not None:
             facts = (fact_id, *(f for f in facts if f != fact_id))[:MAX_FACTS]
             shown = fact_id
-        self._store(key, Memory(Context(terms, names, facts), shown, self._clock()))
+        lang = lang or (before.lang if before else None)
+        self._store(key, Memory(Context(terms, names, facts), shown, self._clock(), lang))
 
-    def new_topic(self, key: Key) -> None:
+    def speaks(self, key: Key, lang: str) -> None:
+        """Small talk in `lang` ("danke"): the conversation is in it, its context unchanged."""
+        before = self._memory(key)
+        if before is None:
+            self._store(key, Memory(Context((), (), ()), None, self._clock(), lang))
+        else:
+            self._store(key, replace(before, at=self._clock(), lang=lang))
+
+    def new_topic(self, key: Key, lang: str | None = None) -> None:
         """Asked something the article lacks: the next message leans on nothing said before
-        (/source still shows the last answer)."""
+        (/source still shows the last answer; the language stays)."""
         before = self._memory(key)
         shown = before.shown if before else None
-        self._store(key, Memory(Context((), (), ()), shown, self._clock()))
+        lang = lang or (before.lang if before else None)
+        self._store(key, Memory(Context((), (), ()), shown, self._clock(), lang))
 
     def _memory(self, key: Key) -> Memory | None:
         memory = self._memories.get(key)

@@ -15,12 +15,12 @@ from pathlib import Path
 from bot import wording
 from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
+from bot.knowledge import Knowledge, Tongue
 from bot.ratelimit import ChatLimits, Verdict
-from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds, load_facts
+from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds
 from intents.matcher import MAX_QUERY_CHARS, Resolution
-from intents.noise import is_gibberish, is_insult, other_language
+from intents.noise import is_gibberish, is_insult
 from intents.normalize import INTERROGATIVES, normalize
-from intents.shorthand import expand
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class Question:
     chat_id: str = ""
     platform: str = "console"
     private: bool = True
+    lang: str | None = None  # the platform's hint: Telegram's language_code, Discord's locale
 
 
 class ReplyKind(StrEnum):
@@ -70,6 +71,7 @@ class Reply:
     source: str | None = None
     suggestions: tuple[Option, ...] = ()
     follow_ups: tuple[Option, ...] = ()
+    lang: str = "en"  # the language it is written in (the source quote stays English)
 
     @property
     def options(self) -> tuple[Option, ...]:
@@ -86,39 +88,6 @@ class Reply:
     def intent(self) -> str | None:
         """The fact this reply answers; None for anything that is not a fact answer."""
         return self.fact_id if self.kind is ReplyKind.ANSWER else None
-
-
-@dataclass(frozen=True)
-class _Knowledge:
-    """Everything the core derives from one fact base: replaced whole on reload."""
-
-    base: FactBase
-    matcher: Matcher
-    facts: dict[str, Fact]
-    smalltalk: dict[str, str]
-    topics: dict[str, list[Fact]]
-    examples: tuple[Option, ...]
-    scope: str
-
-    @classmethod
-    def of(cls, base: FactBase, thresholds: Thresholds | None) -> "_Knowledge":
-        topics: dict[str, list[Fact]] = {}
-        for fact in base.facts:
-            topics.setdefault(fact.topic, []).append(fact)
-        return cls(
-            base=base,
-            matcher=Matcher(base, thresholds),
-            facts={f.id: f for f in base.facts},
-            smalltalk={s.id: s.reply for s in base.smalltalk},
-            topics=topics,
-            examples=tuple(_option(facts[0]) for facts in topics.values()),
-            scope=f"I can answer questions about: {'; '.join(topics)}.",
-        )
-
-    @classmethod
-    def load(cls, path: Path, thresholds: Thresholds | None) -> "_Knowledge":
-        """Read, validate and index a fact base; FactBaseError listing every problem."""
-        return cls.of(load_facts(path), thresholds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +121,7 @@ class Core:
         (platform, user id) pairs allowed to /reload.
         """
         self._thresholds = thresholds
-        self._known = _Knowledge.of(base, thresholds)
+        self._known = Knowledge.of(base, thresholds)
         self._limit = (
             ChatLimits(questions_per_minute, group_share) if questions_per_minute else None
         )
@@ -176,8 +145,12 @@ class Core:
 
     @property
     def matcher(self) -> Matcher:
-        """The matcher serving now: for fitting the decision model on what the bot sees."""
-        return self._known.matcher
+        """The English matcher serving now: for fitting the decision model on what it sees."""
+        return self._known.english.matcher
+
+    def matcher_for(self, question: Question) -> Matcher:
+        """The matcher that reads `question` (in its language): for fitting."""
+        return self._tongue(question, question.text).matcher
 
     def close(self) -> None:
         """Write what the journal still holds; call once no more questions come."""
@@ -191,11 +164,11 @@ class Core:
         a broken file changes nothing and every problem is logged and returned.
         """
         if self.facts_path is None:
-            return Reload(False, len(self._known.facts), ("no fact file to reload from",))
+            return Reload(False, len(self.base.facts), ("no fact file to reload from",))
         async with self._reloading:
-            before = len(self._known.facts)
+            before = len(self.base.facts)
             try:
-                known = await asyncio.to_thread(_Knowledge.load, self.facts_path, self._thresholds)
+                known = await asyncio.to_thread(Knowledge.load, self.facts_path, self._thresholds)
             except FactBaseError as exc:
                 log.error(
                     "reload: %s has %d problem(s); still serving the %d facts loaded before",
@@ -207,48 +180,58 @@ class Core:
                     log.error("reload: %s", problem)
                 return Reload(False, before, tuple(exc.problems), before)
             self._known = known
-            log.info("reload: %s: %d facts (%d before)", self.facts_path, len(known.facts), before)
-            return Reload(True, len(known.facts), (), before)
+            facts = len(known.base.facts)
+            log.info("reload: %s: %d facts (%d before)", self.facts_path, facts, before)
+            return Reload(True, facts, (), before)
 
     async def answer(self, question: Question) -> Reply:
         """The reply to a message: a command, small talk, a fact, did-you-mean or a decline."""
-        limited = self._over_limit(question)
+        text = _LONE_SURROGATE.sub("\ufffd", question.text).strip()
+        tongue = self._tongue(question, "" if text.startswith("/") else text)
+        limited = self._over_limit(question, tongue)
         if limited:
             return limited
-        text = _LONE_SURROGATE.sub("\ufffd", question.text).strip()
         if _command_name(text) == "reload":
-            return await self._reload_command(question)
+            return await self._reload_command(question, tongue)
         if text.startswith("/"):
-            return self._command(text, question)
-        return self._reply_to_text(text, question)
+            return self._command(text, question, tongue)
+        return self._reply_to_text(text, question, tongue)
 
     async def answer_fact(self, fact_id: str, question: Question) -> Reply:
         """The reply for a fact picked by id, as from a suggestion button."""
-        limited = self._over_limit(question)
+        tongue = self._tongue(question, "")
+        limited = self._over_limit(question, tongue)
         if limited:
             return limited
-        fact = self._known.facts.get(fact_id)
+        fact = tongue.facts.get(fact_id)
         if fact is None:
-            return Reply(ReplyKind.INFO, "That question is no longer in my list. Try /topics.")
+            return Reply(ReplyKind.INFO, tongue.lines("gone"), lang=tongue.code)
         self._record(question, "answer", fact.id)
-        self._remember_fact(_key(question), fact.id)
-        return self._fact_reply(fact, 100.0)
+        self._remember_fact(tongue, _key(question), fact.id)
+        return self._fact_reply(tongue, fact, 100.0)
 
-    async def best_answers(self, text: str, limit: int = 10) -> tuple[Reply, ...]:
+    async def best_answers(
+        self, text: str, limit: int = 10, hint: str | None = None
+    ) -> tuple[Reply, ...]:
         """Fact answers worth offering for a partly typed question, best first (inline search).
 
         An empty text offers one example per topic; nothing counts toward the rate limit,
-        since a platform sends these as the user types.
+        since a platform sends these as the user types. `hint`: the user's platform language.
         """
-        known = self._known
+        tongue = self._known.language_of(text, None, hint)
         if not normalize(text[:MAX_QUERY_CHARS]):
-            facts = [known.facts[o.fact_id] for o in known.examples[:limit]]
-            return tuple(self._fact_reply(f, 0.0) for f in facts)
-        floor = known.matcher.thresholds.suggest
-        matches = [m for m in known.matcher.match(text, limit) if m.score >= floor]
-        return tuple(self._fact_reply(known.facts[m.fact_id], m.score) for m in matches)
+            return tuple(self._fact_reply(tongue, f, 0.0) for f in tongue.examples[:limit])
+        floor = tongue.matcher.thresholds.suggest
+        matches = [m for m in tongue.matcher.match(text, limit) if m.score >= floor]
+        return tuple(self._fact_reply(tongue, tongue.facts[m.fact_id], m.score) for m in matches)
 
-    def _over_limit(self, question: Question) -> Reply | None:
+    def _tongue(self, question: Question, text: str) -> Tongue:
+        """The language to answer in: the message's own, else its conversation's, else the
+        platform's hint, else English."""
+        previous = self.conversations.language(_key(question))
+        return self._known.language_of(text, previous, question.lang)
+
+    def _over_limit(self, question: Question, tongue: Tongue) -> Reply | None:
         """None when the user may ask; else a notice the first time, then a silent reply."""
         if self._limit is None or not question.user_id:
             return None
@@ -258,124 +241,151 @@ class Core:
         if verdict is Verdict.ALLOW:
             return None
         if verdict is Verdict.SILENT:
-            return Reply(ReplyKind.LIMITED, "")
+            return Reply(ReplyKind.LIMITED, "", lang=tongue.code)
         log.info("%s: a user is over the rate limit; told once, then silence", question.platform)
-        allowed = _count(limit.limit, "question")
-        wait = _count(math.ceil(limit.wait(key)), "second")
-        where = " here" if limit is self._limit.in_group else ""
-        return Reply(
-            ReplyKind.LIMITED,
-            f"You're asking faster than I can answer{where}: at most {allowed} a minute. "
-            f"Please try again in {wait}.",
-        )
+        said = tongue.lines
+        line = "too_fast_here" if limit is self._limit.in_group else "too_fast"
+        allowed = said.count("questions", limit.limit)
+        wait = said.count("seconds", math.ceil(limit.wait(key)))
+        return Reply(ReplyKind.LIMITED, said(line, allowed=allowed, wait=wait), lang=tongue.code)
 
-    def _reply_to_text(self, text: str, question: Question) -> Reply:
-        known = self._known  # one fact base for the whole answer, even if a reload lands
+    def _reply_to_text(self, text: str, question: Question, tongue: Tongue) -> Reply:
+        # one fact base and one language for the whole answer, even if a reload lands
         normalized = normalize(text[:MAX_QUERY_CHARS])
-        early = self._not_a_question(text, normalized)
+        key = _key(question)
+        early = self._not_a_question(text, normalized, tongue, key)
         if early is not None:
             return early
-        key = _key(question)
-        resolution = known.matcher.resolve(text, self.conversations.context(key))
+        resolution = tongue.matcher.resolve(text, self.conversations.context(key))
         log.debug(
-            "%s %r -> %s %s", question.platform, text[:200], resolution.outcome, resolution.matches
+            "%s %r -> %s %s %s",
+            question.platform,
+            text[:200],
+            tongue.code,
+            resolution.outcome,
+            resolution.matches,
         )
-        unclear = self._unclear(resolution, expand(normalized.split()))
+        words = tongue.matcher.language.expand(normalized.split())
+        unclear = self._unclear(resolution, words, tongue)
         if unclear is not None:
             return unclear
         if resolution.outcome is Outcome.MORE:
-            return self._more(question, key)
-        options = tuple(_option(known.facts[m.fact_id]) for m in resolution.matches)
+            return self._more(question, key, tongue)
+        options = tuple(_option(tongue.facts[m.fact_id]) for m in resolution.matches)
+        remember = self.conversations.remember
         if resolution.outcome is Outcome.ANSWER:
             top = resolution.matches[0]
             self._record(question, "answer", top.fact_id)
-            self.conversations.remember(key, resolution.terms, resolution.names, top.fact_id)
-            return self._fact_reply(known.facts[top.fact_id], top.score, options[1:])
+            remember(key, resolution.terms, resolution.names, top.fact_id, tongue.code)
+            return self._fact_reply(tongue, tongue.facts[top.fact_id], top.score, options[1:])
         candidates = tuple((m.fact_id, m.score) for m in resolution.matches)
         kind = "clarify" if resolution.outcome is Outcome.CLARIFY else "decline"
         self._record(question, kind, "", normalized, candidates)
         score = resolution.top.score if resolution.top else 0.0
         if resolution.outcome is Outcome.DECLINE:
             if not resolution.followed:  # a new topic the article lacks: lean on nothing after
-                self.conversations.new_topic(key)
-            lead = wording.decline_lead(text, resolution.unknown_terms)
-            suggestions = (options or known.examples)[:MAX_SUGGESTIONS]
+                self.conversations.new_topic(key, tongue.code)
+            lead = wording.decline_lead(
+                text,
+                resolution.unknown_terms,
+                tongue.lines,
+                tongue.matcher.terms,
+                tongue.matcher.language.capitalises_nouns,
+            )
+            suggestions = (options or tuple(map(_option, tongue.examples)))[:MAX_SUGGESTIONS]
             return Reply(
-                ReplyKind.DECLINE, f"{lead} {known.scope}", score=score, suggestions=suggestions
+                ReplyKind.DECLINE,
+                f"{lead} {tongue.scope}",
+                score=score,
+                suggestions=suggestions,
+                lang=tongue.code,
             )
         shown = resolution.matches[0].fact_id if resolution.outcome is Outcome.PARTIAL else None
-        self.conversations.remember(key, resolution.terms, resolution.names, shown)
+        remember(key, resolution.terms, resolution.names, shown, tongue.code)
         if resolution.outcome is Outcome.PARTIAL:
-            return self._partial(resolution, score, options)
-        return Reply(ReplyKind.CLARIFY, wording.CLARIFY, score=score, suggestions=options)
+            return self._partial(resolution, score, options, tongue)
+        return Reply(
+            ReplyKind.CLARIFY,
+            tongue.lines("clarify"),
+            score=score,
+            suggestions=options,
+            lang=tongue.code,
+        )
 
-    def _not_a_question(self, text: str, normalized: str) -> Reply | None:
+    def _not_a_question(self, text: str, normalized: str, tongue: Tongue, key: Key) -> Reply | None:
         """The reply to a message that is no question about the article, or None."""
         if not normalized:
-            return self._not_understood()
+            return self._not_understood(tongue)
         if _PICK.fullmatch(normalized):
-            return Reply(ReplyKind.INFO, wording.NO_OPTIONS)
-        talk = self._known.matcher.smalltalk(text)
+            return self._info(tongue, "no_options")
+        talk = tongue.matcher.smalltalk(text)
         if talk is not None:
-            return Reply(ReplyKind.SMALLTALK, self._known.smalltalk[talk])
-        language = other_language(normalized.split())
-        if language is not None:
-            return Reply(ReplyKind.DECLINE, wording.OTHER_LANGUAGE[language])
+            self.conversations.speaks(key, tongue.code)
+            return Reply(ReplyKind.SMALLTALK, tongue.smalltalk[talk], lang=tongue.code)
         return None
 
-    def _unclear(self, resolution: Resolution, words: list[str]) -> Reply | None:
+    def _unclear(self, resolution: Resolution, words: list[str], tongue: Tongue) -> Reply | None:
         """The reply to an insult, a bare "why?", or a message with no word the fact base
         knows and only filler or gibberish besides; None for a question."""
         if resolution.outcome is not Outcome.ANSWER and is_insult(words):
-            return Reply(ReplyKind.SMALLTALK, wording.INSULT)
+            return Reply(ReplyKind.SMALLTALK, tongue.lines("insult"), lang=tongue.code)
         if resolution.outcome is Outcome.MORE:
             return None
         unknown = resolution.unknown_terms
         known = [t for t in resolution.terms if t not in unknown]
         if known and not unknown and set(known) <= INTERROGATIVES and not resolution.matches:
-            return Reply(ReplyKind.INFO, wording.BARE_QUESTION)  # "why?" with nothing before
+            return self._info(tongue, "bare_question")  # "why?" with nothing before
         if not known and all(is_gibberish(t) for t in unknown):
-            return self._not_understood()
+            return self._not_understood(tongue)
         return None
 
-    def _remember_fact(self, key: Key, fact_id: str) -> None:
+    def _remember_fact(self, tongue: Tongue, key: Key, fact_id: str) -> None:
         """A fact given by button or "more": the conversation is now about its question."""
-        terms, names = self._known.matcher.terms_of(fact_id)
-        self.conversations.remember(key, terms, names, fact_id)
+        terms, names = tongue.matcher.terms_of(fact_id)
+        self.conversations.remember(key, terms, names, fact_id, tongue.code)
 
-    def _not_understood(self) -> Reply:
+    def _not_understood(self, tongue: Tongue) -> Reply:
         return Reply(
             ReplyKind.DECLINE,
-            wording.NOT_UNDERSTOOD,
-            suggestions=self._known.examples[:MAX_SUGGESTIONS],
+            tongue.lines("not_understood"),
+            suggestions=tuple(map(_option, tongue.examples))[:MAX_SUGGESTIONS],
+            lang=tongue.code,
         )
 
-    def _partial(self, resolution: Resolution, score: float, options: tuple[Option, ...]) -> Reply:
+    def _partial(
+        self, resolution: Resolution, score: float, options: tuple[Option, ...], tongue: Tongue
+    ) -> Reply:
         """What the article lacks, then what it does say, with that fact's source and button."""
-        fact = self._known.facts[resolution.matches[0].fact_id]
+        fact = tongue.facts[resolution.matches[0].fact_id]
+        date = tongue.base.article.date
         return Reply(
             ReplyKind.DECLINE,
-            wording.partial(resolution.asked, fact.answer, self.base.article.date),
+            wording.partial(resolution.asked, fact.answer, date, tongue.lines),
             score=score,
             source=fact.quote,
             suggestions=options[:1],
+            lang=tongue.code,
         )
 
-    def _more(self, question: Question, key: Key) -> Reply:
+    def _more(self, question: Question, key: Key, tongue: Tongue) -> Reply:
         """ "Tell me more": the first related fact of the conversation's facts not yet given."""
         context = self.conversations.context(key)
         if context is None or not context.facts:
-            return Reply(ReplyKind.INFO, wording.NO_CONVERSATION)
+            return self._info(tongue, "no_conversation")
         given = set(context.facts)
-        facts = self._known.facts
+        facts = tongue.facts
         for fact_id in context.facts:
             fact = facts.get(fact_id)
             for related in fact.related if fact else ():
                 if related not in given and related in facts:
                     self._record(question, "answer", related)
-                    self._remember_fact(key, related)
-                    return self._fact_reply(facts[related], 100.0)
-        return Reply(ReplyKind.INFO, wording.NOTHING_MORE)
+                    self._remember_fact(tongue, key, related)
+                    return self._fact_reply(tongue, facts[related], 100.0)
+        return self._info(tongue, "nothing_more")
+
+    def _info(self, tongue: Tongue, line: str, **values: object) -> Reply:
+        """One of the bot's own lines, in the reply's language."""
+        return Reply(ReplyKind.INFO, tongue.lines(line, **values), lang=tongue.code)
 
     def _record(
         self,
@@ -390,9 +400,11 @@ class Core:
                 Event(question.platform, kind, fact_id, text, candidates, question.user_id or None)
             )
 
-    def _fact_reply(self, fact: Fact, score: float, alternatives: tuple[Option, ...] = ()) -> Reply:
+    def _fact_reply(
+        self, tongue: Tongue, fact: Fact, score: float, alternatives: tuple[Option, ...] = ()
+    ) -> Reply:
         """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant."""
-        facts = self._known.facts
+        facts = tongue.facts
         related = (facts[r] for r in fact.related if r in facts)
         return Reply(
             ReplyKind.ANSWER,
@@ -403,93 +415,71 @@ class Core:
             source=fact.quote,
             suggestions=alternatives,
             follow_ups=tuple(_option(f) for f in related)[:MAX_FOLLOW_UPS],
+            lang=tongue.code,
         )
 
-    async def _reload_command(self, question: Question) -> Reply:
+    async def _reload_command(self, question: Question, tongue: Tongue) -> Reply:
         """/reload, for the admins named in ADMIN_IDS: the outcome, every problem listed."""
         if (question.platform, question.user_id) not in self._admins:
             log.info("%s: /reload refused to a user who is not an admin", question.platform)
-            return Reply(ReplyKind.INFO, "Only the bot's admins can use /reload.")
+            return self._info(tongue, "admins_only")
         result = await self.reload()
-        name = self.facts_path.name if self.facts_path else "the fact base"
+        name = self.facts_path.name if self.facts_path else "facts.yaml"
+        said = self._known.tongue(tongue.code).lines
         if result.ok:
-            text = f"Reloaded {name}: {result.facts} facts (before: {result.before})."
+            text = said("reloaded", name=name, facts=result.facts, before=result.before)
         else:
             listed = "\n".join(f"- {p}" for p in result.problems)
-            text = (
-                f"{name} was not reloaded: {len(result.problems)} problem(s). Still serving "
-                f"the {result.facts} facts loaded before.\n{listed}"
-            )
-        return Reply(ReplyKind.INFO, text)
+            count = len(result.problems)
+            text = f"{said('not_reloaded', name=name, count=count, facts=result.facts)}\n{listed}"
+        return Reply(ReplyKind.INFO, text, lang=tongue.code)
 
-    def _command(self, text: str, question: Question) -> Reply:
+    def _command(self, text: str, question: Question, tongue: Tongue) -> Reply:
         name = _command_name(text)
         if name == "ask":
             rest = text.partition(" ")[2].strip()
             if rest:
-                return self._reply_to_text(rest, question)
-            return Reply(
-                ReplyKind.INFO,
-                "Put your question after /ask, for example: /ask When did Albania join NATO?",
-            )
+                return self._reply_to_text(rest, question, self._tongue(question, rest))
+            return self._info(tongue, "ask_usage")
         handler = self._commands.get(name)
         if handler is None:
-            return Reply(ReplyKind.INFO, f"I don't know the command /{name[:32]}. Try /help.")
-        return handler(question)
+            return self._info(tongue, "unknown_command", name=name[:32])
+        return handler(question, tongue)
 
-    def _help(self, question: Question) -> Reply:
-        article = self.base.article
-        text = (
-            f"I answer questions about one news article: {article.outlet}, {article.date}: "
-            f"{article.title}.\n\n"
-            'Ask in plain words, for example "When did Albania join NATO?" or just "mek camp". '
-            "Each answer comes with the article sentence it rests on; when the article "
-            "does not say, I tell you so.\n\n"
-            "Commands:\n"
-            "/ask <question> - ask a question\n"
-            "/topics - what I can answer, by topic\n"
-            "/source - the article sentence behind my last answer\n"
-            "/about - the article itself\n"
-            "/help - this message"
-        )
-        return Reply(ReplyKind.INFO, text, suggestions=self._known.examples[:MAX_SUGGESTIONS])
+    def _help(self, question: Question, tongue: Tongue) -> Reply:
+        article = tongue.base.article
+        text = tongue.lines("help", outlet=article.outlet, date=article.date, title=article.title)
+        examples = tuple(map(_option, tongue.examples))[:MAX_SUGGESTIONS]
+        return Reply(ReplyKind.INFO, text, suggestions=examples, lang=tongue.code)
 
-    def _list_topics(self, question: Question) -> Reply:
-        parts = ["What I can answer, by topic:"]
-        for topic, facts in self._known.topics.items():
+    def _list_topics(self, question: Question, tongue: Tongue) -> Reply:
+        parts = [tongue.lines("topics_head")]
+        for topic, facts in tongue.topics.items():
             lines = "\n".join(f"- {f.label}" for f in facts)
             parts.append(f"{topic}\n{lines}")
-        return Reply(ReplyKind.INFO, "\n\n".join(parts))
+        return Reply(ReplyKind.INFO, "\n\n".join(parts), lang=tongue.code)
 
-    def _source(self, question: Question) -> Reply:
+    def _source(self, question: Question, tongue: Tongue) -> Reply:
         fact_id = self.conversations.last_fact(_key(question))
-        fact = self._known.facts.get(fact_id) if fact_id else None
+        fact = tongue.facts.get(fact_id) if fact_id else None
         if fact is None:
-            return Reply(
-                ReplyKind.INFO,
-                "Ask me a question first; then /source shows the article sentence "
-                "behind my answer.",
-            )
-        article = self.base.article
+            return self._info(tongue, "no_source_yet")
+        article = tongue.base.article
         return Reply(
             ReplyKind.INFO,
-            f"My last answer rests on this passage of the article {article.title} "
-            f"({article.outlet}, {article.date}):",
+            tongue.lines(
+                "source_intro", title=article.title, outlet=article.outlet, date=article.date
+            ),
             fact_id=fact.id,
             source=fact.quote,
+            lang=tongue.code,
         )
 
-    def _about(self, question: Question) -> Reply:
-        article = self.base.article
-        text = (
-            f"{article.title}\n{article.outlet}, {article.date}\n\n{article.summary}\n\n"
-            f"I know {len(self._known.facts)} facts from it; /topics lists them."
-        )
-        return Reply(ReplyKind.INFO, text)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    def _about(self, question: Question, tongue: Tongue) -> Reply:
+        article = tongue.base.article
+        tail = tongue.lines("about_tail", facts=len(tongue.facts))
+        text = f"{article.title}\n{article.outlet}, {article.date}\n\n{article.summary}\n\n{tail}"
+        return Reply(ReplyKind.INFO, text, lang=tongue.code)
 
 
 def _command_name(text: str) -> str | None:

@@ -1,8 +1,9 @@
-"""Run labelled question sets through the core and report accuracy, per split and per batch.
+"""Run labelled question sets through the core and report accuracy, per split, language and batch.
 
-A set is YAML: {dev: [...], holdout: [...]}; an item is [question, fact id or ~], or a
-conversation: a list of such pairs asked in order in one chat, so later turns may lean
-on earlier ones. `~` means the article does not answer it and the bot should decline.
+A set is YAML: {dev: [...], holdout: [...]}, and `lang: de` when its questions are not in
+English; an item is [question, fact id or ~], or a conversation: a list of such pairs asked
+in order in one chat, so later turns may lean on earlier ones. `~` means the article does
+not answer it and the bot should decline. Groups without a language prefix are English.
 """
 
 import random
@@ -39,6 +40,7 @@ class Case:
     batch: str = ""  # the file it came from
     chat: str = ""  # conversation id; "" for a question that stands alone
     turn: int = 0  # position in its conversation
+    lang: str = "en"  # the language it is written in (the bot is not told: it must tell)
 
 
 @dataclass
@@ -81,16 +83,21 @@ def load_cases(path: str | Path) -> list[Case]:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise QuestionSetError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(raw, dict) or not set(raw) <= set(SPLITS):
-        raise QuestionSetError(f"{path}: expected top-level keys {', '.join(SPLITS)}")
+    if not isinstance(raw, dict) or not set(raw) <= {*SPLITS, "lang"}:
+        raise QuestionSetError(f"{path}: expected top-level keys {', '.join(SPLITS)} (and lang)")
+    lang = raw.pop("lang", "en")
+    if not isinstance(lang, str) or not lang:
+        raise QuestionSetError(f"{path}: lang: expected a language code such as de")
     cases = []
     for split, items in raw.items():
         for i, item in enumerate(items or []):
             if _is_pair(item):
-                cases.append(Case(item[0], item[1], split, path.stem))
+                cases.append(Case(item[0], item[1], split, path.stem, lang=lang))
             elif isinstance(item, list) and item and all(_is_pair(t) for t in item):
                 chat = f"{path.stem}:{split}:{i}"
-                cases += [Case(q, a, split, path.stem, chat, n) for n, (q, a) in enumerate(item)]
+                cases += [
+                    Case(q, a, split, path.stem, chat, n, lang) for n, (q, a) in enumerate(item)
+                ]
             else:
                 raise QuestionSetError(
                     f"{path}: {split}[{i}]: expected [question, fact id or ~] "
@@ -127,9 +134,12 @@ async def evaluate(core: Core, cases: list[Case], *, typos: int | None = None) -
             got = MORE
         if reply.intent:
             earlier.append(reply.intent)
-        groups = [case.split, "all", f"batch {case.batch}"]
+        groups = [case.split, "all"]
         if case.chat:
             groups.append("follow-ups" if case.turn else "conversation openers")
+        if case.lang != "en":
+            groups = [f"{case.lang} {group}" for group in groups]
+        groups.append(f"batch {case.batch}")
         for name in groups:
             _count(report.scores.setdefault(name, Score()), case.intent, got)
         if got != case.intent:
@@ -186,6 +196,10 @@ def format_report(report: Report, *, details: bool = True, holdout_misses: bool 
     return "\n".join(lines)
 
 
-def _order(name: str) -> tuple[int, str]:
+def _order(name: str) -> tuple[int, int, str]:
+    """English groups first, then each language's, batches last; splits in a fixed order."""
     ranks = {"dev": 0, "holdout": 1, "all": 2, "conversation openers": 3, "follow-ups": 4}
-    return (ranks.get(name, 5), name)
+    lang, _, group = name.partition(" ") if name.partition(" ")[2] in ranks else ("", "", name)
+    if name.startswith("batch "):
+        return (2, 0, name)
+    return (1 if lang else 0, ranks.get(group, 5), name)

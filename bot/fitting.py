@@ -15,7 +15,7 @@ import numpy as np
 from bot.core import Core, Question
 from bot.evaluation import MORE, Case, default_sets, load_cases
 from intents import FactBase
-from intents.calibration import FEATURES, WEIGHTS_FILE, Calibration
+from intents.calibration import FEATURES, Calibration, weights_file
 
 L2 = 1.0  # ridge penalty: keeps weights of rare features from running off
 STEPS = 50
@@ -37,7 +37,6 @@ def training_rows(base: FactBase, cases: list[Case]) -> Rows:
 
 
 async def _rows(core: Core, cases: list[Case]) -> Rows:
-    matcher = core.matcher
     rows: list[list[float]] = []
     labels: list[float] = []
     for n, case in enumerate(cases):
@@ -45,6 +44,7 @@ async def _rows(core: Core, cases: list[Case]) -> Rows:
         question = Question(case.question, user_id=chat, chat_id=chat, platform="fit")
         context = core.conversations.context(("fit", chat, chat))
         if case.intent != MORE:
+            matcher = core.matcher_for(question)  # in the question's language
             for fact_id, features in matcher.features(case.question, context):
                 rows.append([features[name] for name in FEATURES])
                 labels.append(float(fact_id == case.intent))
@@ -72,13 +72,18 @@ def fit_logistic(rows: Rows) -> Calibration:
     return Calibration(weights, round(float(w[0]), 4))
 
 
-def refit(base: FactBase) -> tuple[Calibration, int]:
-    """Fit on the dev part of every default set and save beside the matcher."""
+def refit(base: FactBase) -> dict[str, tuple[Calibration, int]]:
+    """Fit each language's model on the dev part of its sets and save it beside the matcher;
+    per language, the model and how many rows it was fitted on."""
     cases = [c for path in default_sets() for c in load_cases(path)]
-    rows = training_rows(base, cases)
-    calibration = fit_logistic(rows)
-    calibration.save(
-        WEIGHTS_FILE,
-        fitted_on=f"{len(rows.labels)} candidate rows of the dev questions; `python -m bot fit`",
-    )
-    return calibration, len(rows.labels)
+    fitted = {}
+    for code in dict.fromkeys(c.lang for c in cases):
+        rows = training_rows(base, [c for c in cases if c.lang == code])
+        calibration = fit_logistic(rows)
+        calibration.save(
+            weights_file(code),
+            fitted_on=f"{len(rows.labels)} candidate rows of the {code} dev questions; "
+            "`python -m bot fit`",
+        )
+        fitted[code] = (calibration, len(rows.labels))
+    return fitted

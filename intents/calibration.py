@@ -13,7 +13,14 @@ from pathlib import Path
 
 from intents.facts import FactBaseError
 
-WEIGHTS_FILE = Path(__file__).with_name("calibration.json")
+WEIGHTS_FILE = Path(__file__).with_name("calibration.json")  # English: the fact base's own
+
+
+def weights_file(code: str) -> Path:
+    """Where a language's model is kept: each language is fitted on its own questions, so
+    its phrasings (fewer, paraphrased) weigh as they should, and English stays as it is."""
+    return WEIGHTS_FILE if code == "en" else WEIGHTS_FILE.with_name(f"calibration.{code}.json")
+
 
 # What the matcher measures of a (question, fact) pair; see Matcher._candidates.
 FEATURES = (
@@ -63,6 +70,12 @@ class Calibration:
             raise FactBaseError(
                 [f"{path}: not a decision model ({exc!r}); re-fit it with `python -m bot fit`"]
             ) from None
+
+    @classmethod
+    def for_language(cls, code: str) -> "Calibration":
+        """The language's own model, or English's when it has none fitted yet."""
+        path = weights_file(code)
+        return cls.load(path if path.is_file() else WEIGHTS_FILE)
 
     def save(self, path: Path = WEIGHTS_FILE, **about: object) -> None:
         """Write the weights whole: to a file beside, then renamed over the old one."""

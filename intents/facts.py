@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from intents.answer_kinds import KINDS
 from intents.entities import KIND_NOUNS
+from intents.languages import LANGUAGES, SOURCE_LANGUAGE
 from intents.normalize import normalize
 
 # Fact ids travel in Telegram callback_data (64 bytes) and Discord custom_id
@@ -16,6 +17,9 @@ from intents.normalize import normalize
 FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,48}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MIN_QUESTIONS = 8
+MIN_TRANSLATED_QUESTIONS = 10
+# The languages a fact may be translated into: every one known but the fact base's own.
+Translated = Literal[tuple(c for c in LANGUAGES if c != SOURCE_LANGUAGE)]  # type: ignore[valid-type]
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 EntityKind = Literal[tuple(KIND_NOUNS)]  # type: ignore[valid-type]
 
@@ -62,6 +66,14 @@ class Article(_Model):
     summary: Text
 
 
+class Translation(_Model):
+    """A fact in another language: the same answer, and how people ask for it there."""
+
+    answer: Text
+    questions: list[Text] = Field(min_length=MIN_TRANSLATED_QUESTIONS)
+    keys: list[Text] = []  # the fact's keys as this language writes them
+
+
 class Fact(_Model):
     """One fact of the article, the sentence it rests on and the ways people ask for it."""
 
@@ -73,6 +85,7 @@ class Fact(_Model):
     keys: list[Text] = []
     gives: list[Kind] = []  # the kinds of answer it gives (intents/answer_kinds.py)
     related: list[FactId] = []
+    translations: dict[Translated, Translation] = {}  # the source stays the English sentence
 
     @property
     def label(self) -> str:
@@ -97,12 +110,36 @@ class Entity(_Model):
     described: list[Text] = Field(min_length=1)
 
 
+class TalkTranslation(_Model):
+    reply: Text
+    phrasings: list[Text] = Field(min_length=1)
+
+
 class SmallTalk(_Model):
     """Greetings, thanks and the like: answered, but never counted as a fact."""
 
     id: FactId
     reply: Text
     phrasings: list[Text] = Field(min_length=1)
+    translations: dict[Translated, TalkTranslation] = {}
+
+
+class ArticleTexts(_Model):
+    """The article's title, date and summary in another language (the outlet stays)."""
+
+    title: Text
+    date: Text
+    summary: Text
+
+
+class LanguageTexts(_Model):
+    """What a language needs beyond its facts: the article's title and summary, topic labels,
+    its own synonyms, and the forms it gives the article's names ("Albanien", "Shqipërisë")."""
+
+    article: ArticleTexts | None = None
+    topics: dict[Text, Text] = {}  # English topic -> its label in this language
+    synonyms: dict[Text, Text] = {}
+    names: dict[Text, list[Text]] = {}  # English name -> the forms this language writes
 
 
 class FactBase(_Model):
@@ -112,11 +149,48 @@ class FactBase(_Model):
     entities: dict[Text, Entity] = {}
     synonyms: dict[Text, Text] = {}
     smalltalk: list[SmallTalk] = []
+    languages: dict[Translated, LanguageTexts] = {}
     facts: list[Fact] = Field(min_length=1)
     article_text: str = ""
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
+
+    def in_language(self, code: str) -> "FactBase":
+        """The fact base as one language sees it: its answers, phrasings, synonyms and topics
+        (English where a translation is missing); sources and the article stay English.
+
+        Entities keep their kind (what "he" can stand for) but not their English descriptions;
+        keys are the translation's own.
+        """
+        if code == SOURCE_LANGUAGE:
+            return self
+        texts = self.languages.get(code, LanguageTexts())
+        facts = []
+        for fact in self.facts:
+            t = fact.translations.get(code)
+            topic = texts.topics.get(fact.topic, fact.topic)
+            change = {"topic": topic}
+            if t is not None:
+                change |= {"answer": t.answer, "questions": t.questions, "keys": t.keys}
+            facts.append(fact.model_copy(update=change))
+        talk = [
+            s.model_copy(update=s.translations[code].model_dump()) if code in s.translations else s
+            for s in self.smalltalk
+        ]
+        entities = {k: Entity(kind=e.kind, described=[k]) for k, e in self.entities.items()}
+        article = self.article
+        if texts.article is not None:
+            article = article.model_copy(update=texts.article.model_dump())
+        return self.model_copy(
+            update={
+                "article": article,
+                "facts": facts,
+                "smalltalk": talk,
+                "synonyms": texts.synonyms,
+                "entities": entities,
+            }
+        )
 
 
 def load_facts(path: str | Path) -> FactBase:
@@ -210,13 +284,23 @@ def _content_problems(name: str, raw: dict[str, Any], article_text: str) -> list
                 problems.append(
                     f"{place}.{where}: not found verbatim in the article: {quote[:60]!r}"
                 )
-    owners: dict[str, str] = {}
-    phrasings = [(f"facts[{i}].questions", f.id, f.questions) for i, f in facts]
-    phrasings += [(f"smalltalk[{i}].phrasings", s.id, s.phrasings) for i, s in talk]
-    for place, owner, texts in phrasings:
+    owners: dict[tuple[str, str], str] = {}  # (language, phrasing) -> the fact that has it
+    phrasings = [(f"facts[{i}].questions", f.id, SOURCE_LANGUAGE, f.questions) for i, f in facts]
+    phrasings += [
+        (f"smalltalk[{i}].phrasings", s.id, SOURCE_LANGUAGE, s.phrasings) for i, s in talk
+    ]
+    for where, items in (("facts", facts), ("smalltalk", talk)):
+        field = "questions" if where == "facts" else "phrasings"
+        phrasings += [
+            (f"{where}[{i}].translations.{code}.{field}", item.id, code, getattr(t, field))
+            for i, item in items
+            for code, t in item.translations.items()
+        ]
+    for place, owner, code, texts in phrasings:
+        fold = LANGUAGES[code].fold
         for j, text in enumerate(texts):
-            key = normalize(text)
-            if not key:
+            key = (code, " ".join(map(fold, normalize(text).split())))
+            if not key[1]:
                 problems.append(f"{name}: {place}[{j}]: {text!r} has no words")
             elif key in owners:
                 problems.append(

@@ -19,6 +19,7 @@ article does not say that, here is what it says.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -37,9 +38,10 @@ from intents.followup import (
     replaces_subject,
 )
 from intents.index import FactIndex
+from intents.languages import ENGLISH, Language
+from intents.names import name_forms
 from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
 from intents.places import place_names
-from intents.shorthand import expand
 from intents.spelling import Speller
 
 COVERAGE_WEIGHT = 0.55
@@ -145,12 +147,19 @@ class Matcher:
         base: FactBase,
         thresholds: Thresholds | None = None,
         calibration: Calibration | None = None,
+        language: Language = ENGLISH,
     ) -> None:
+        """`base` in the fact base's own language, read in `language` (its translations)."""
         self.thresholds = thresholds or Thresholds()
-        self.calibration = calibration or Calibration.load()
-        self._analyzer = Analyzer(base.synonyms)
+        self.calibration = calibration or Calibration.for_language(language.code)
+        self.language = language
+        names = name_forms(base, language)
+        base = base.in_language(language.code)
+        own = language is ENGLISH  # the fact base's own language needs no mapping of names
+        self._analyzer = Analyzer(base.synonyms, None if own else language, names)
         self._index = FactIndex(base, self._analyzer)
-        self._speller = Speller(_surface_words(base))
+        self.vocabulary = _surface_words(base, self._analyzer.expand)
+        self._speller = Speller(self.vocabulary)
         self._entities = EntityResolver(
             {t: (e.kind, e.described) for t, e in base.entities.items()}, self._analyzer.word_terms
         )
@@ -165,7 +174,7 @@ class Matcher:
         key = normalize(text[:MAX_QUERY_CHARS])
         if not key:
             return None
-        key = " ".join(expand(key.split())) or key
+        key = " ".join(self._analyzer.expand(key.split())) or key
         if key in self._smalltalk:
             return self._smalltalk[key]
         best = process.extractOne(
@@ -176,6 +185,10 @@ class Matcher:
             score_cutoff=SMALLTALK_CUTOFF,
         )
         return self._smalltalk[best[0]] if best else None
+
+    def terms(self, text: str) -> list[str]:
+        """The content terms of `text`, read as this matcher reads a question."""
+        return self._analyzer.terms(text)
 
     def terms_of(self, fact_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The terms and names of a fact's question: the context a fact picked by button or
@@ -288,9 +301,9 @@ class Matcher:
     def _query(self, text: str) -> _Query:
         """The message's weighted content terms (typos corrected) and what kind of question."""
         idf = self._index.idf
-        words = expand(normalize(text[:MAX_QUERY_CHARS]).split())
-        fixed = [self._spelt(word) or word for word in words]
-        corrected = sum(a != b for a, b in zip(words, fixed, strict=True))
+        words = self._analyzer.expand(normalize(text[:MAX_QUERY_CHARS]).split())
+        fixed = [w for word in words for w in self._spelt(word) or (word,)]
+        corrected = sum(a != b for a, b in zip(words, fixed, strict=False))
         terms = self._analyzer.terms_of_expanded(" ".join(fixed))
         described, explained = self._entities.resolve(terms)
         weights: dict[str, float] = {}
@@ -322,22 +335,30 @@ class Matcher:
             self._count_names(text, fixed, unknown),
         )
 
-    def _spelt(self, word: str) -> str | None:
-        """The known word a typed one was meant as; None when it is written as meant.
+    def _spelt(self, word: str) -> tuple[str, ...] | None:
+        """The known word(s) a typed one was meant as; None when it is written as meant.
 
         A word the fact base never writes may still stem to a known term by chance
-        ("dures" and "during"): a close known word is the likelier meaning.
+        ("dures" and "during"): a close known word is the likelier meaning. In German,
+        a long unknown word may join two known ones ("natobeitritt").
         """
         if word in self._speller.words or word in place_names():  # "paris" is no typo
             return None
-        return self._speller.correct(word)
+        if self.language.compounds:
+            parts = self._speller.split(word)
+            if parts:
+                return parts
+        corrected = self._speller.correct(word)
+        return (corrected,) if corrected else None
 
     def _count_names(self, text: str, fixed: list[str], unknown: list[str]) -> int:
         """How many unknown terms name something: capitalised, a place, an acronym ("eu")."""
-        named = [w for w in text[:MAX_QUERY_CHARS].split()[1:] if w[:1].isupper()]
-        named += [w for w in fixed if w in place_names()]
+        named = [w for w in fixed if w in place_names()]
+        if not self.language.capitalises_nouns:  # in German every noun is capitalised
+            named += [w for w in text[:MAX_QUERY_CHARS].split()[1:] if w[:1].isupper()]
         capitalised = {t for w in named for t in self._analyzer.terms(w)}
-        return sum(t in capitalised or _acronym(t) for t in unknown)
+        places = place_names()
+        return sum(t in capitalised or t in places or _acronym(t) for t in unknown)
 
     def _with_context(self, query: _Query, context: Context) -> _Query:
         """The query read with the conversation's terms: "and Saffari?" swaps the names.
@@ -394,7 +415,9 @@ class Matcher:
             factor, mismatch = self._fit(i, query)
             raw = (lexical[i] + FUZZY_WEIGHT * fuzzy) * factor
             gives = self._gives[i]
-            if query.counts and query.counts not in index.said[i]:  # counts something else
+            # a translated answer paraphrases: what its phrasings count, it counts too
+            counted_in = index.said[i] if self.language is ENGLISH else index.vocab[i]
+            if query.counts and query.counts not in counted_in:  # counts something else
                 gives = gives - {"number"}
             features = {
                 "retrieval": math.log(max(raw, 0.01)),
@@ -464,10 +487,11 @@ def _acronym(term: str) -> bool:
     return term.isalpha() and (len(term) == 2 or (len(term) == 3 and not set(term) & set("aeiouy")))
 
 
-def _surface_words(base: FactBase) -> set[str]:
-    """Every word the fact base writes, synonyms and descriptions included: what typos mean."""
+def _surface_words(base: FactBase, spell: Callable[[list[str]], list[str]]) -> frozenset[str]:
+    """Every word the fact base writes, synonyms and descriptions included: what typos mean;
+    spelt as the language spells typed words (`spell`: "ueber" is "uber")."""
     texts = [f.answer for f in base.facts]
     texts += [q for f in base.facts for q in f.questions] + [k for f in base.facts for k in f.keys]
     texts += [w for pair in base.synonyms.items() for w in pair]
     texts += [d for e in base.entities.values() for d in e.described] + list(base.entities)
-    return {w for text in texts for w in normalize(text).split() if w.isalpha()}
+    return frozenset(w for text in texts for w in spell(normalize(text).split()) if w.isalpha())

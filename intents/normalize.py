@@ -2,12 +2,16 @@
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer
 
 from intents.shorthand import expand
+
+if TYPE_CHECKING:  # the languages build on this module's English rules
+    from intents.languages import Language
 
 APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc\u2032"
 _STEMMER = snowballstemmer.stemmer("english")
@@ -47,6 +51,29 @@ STOPWORDS = frozenset(
 )
 
 
+class _Folding(dict[int, str | None]):
+    """What each character becomes (str.translate's table), worked out once per character:
+    a combining accent goes, an apostrophe is one, letters, digits, "," and "." stay, and
+    everything else is a space."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        if category == "Mn":  # combining accent: Durrës -> Durres
+            value = None
+        elif ch in APOSTROPHES:
+            value = "'"
+        elif category[0] in "LN" or ch in ",.":
+            value = ch
+        else:
+            value = " "
+        self[code] = value
+        return value
+
+
+_FOLDING = _Folding()
+
+
 @lru_cache(maxsize=4096)  # the core and the matcher each normalise the same message
 def normalize(text: str) -> str:
     """Fold case, accents, apostrophes, punctuation, emoji and control characters.
@@ -54,19 +81,8 @@ def normalize(text: str) -> str:
     Returns lower-case words separated by single spaces; "Durrës" and "Durres"
     come out the same, and text of only symbols comes out empty.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    chars: list[str] = []
-    for ch in decomposed:
-        category = unicodedata.category(ch)
-        if category == "Mn":  # combining accent: Durrës -> Durres
-            continue
-        if ch in APOSTROPHES:
-            chars.append("'")
-        elif category[0] in "LN" or ch in ",.":
-            chars.append(ch)
-        else:
-            chars.append(" ")
-    folded = _DIGIT_GROUP.sub("", "".join(chars).casefold())  # 3,000 -> 3000
+    chars = unicodedata.normalize("NFKD", text).translate(_FOLDING)
+    folded = _DIGIT_GROUP.sub("", chars.casefold())  # 3,000 -> 3000
     folded = _POSSESSIVE.sub("", folded).replace("'", "")
     return " ".join(folded.replace(",", " ").replace(".", " ").split())
 
@@ -84,24 +100,42 @@ def stem(word: str) -> str:
 
 
 class Analyzer:
-    """Turns text into content terms: normalised, stemmed, synonyms mapped."""
+    """Turns text into content terms: normalised, stemmed, synonyms mapped, in one language."""
 
-    def __init__(self, synonyms: Mapping[str, str] | None = None) -> None:
-        """`synonyms` maps a word or phrase people use to the article's word(s)."""
+    def __init__(
+        self,
+        synonyms: Mapping[str, str] | None = None,
+        language: "Language | None" = None,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
+        """`synonyms` maps a word or phrase people use to the fact base's word(s);
+        `language`: how its words are spelt out, dropped and stemmed (English if None);
+        `names`: words kept as these terms whatever the language ("durres" as English has it).
+        """
+        self.language = language
+        self.expand: Callable[[Iterable[str]], list[str]] = language.expand if language else expand
+        self._stopwords = language.stopwords | STOPWORDS if language else STOPWORDS
+        native = language.stem if language else stem
+        named = dict(names or {})
+        self.stem: Callable[[str], str] = native
+        if named:  # by the word or by its stem: "Albaniens" is "albanien", which is "albania"
+            self.stem = lambda w: named.get(w) or named.get(native(w)) or native(w)
         self._synonyms: dict[str, tuple[str, ...]] = {}
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         phrases: dict[str, str] = {}
         stems: dict[str, tuple[str, ...]] = {}
+        # other languages' synonyms are spelt like their questions: folded, function words read
+        spelt = self.expand if language else list
         for word, meaning in (synonyms or {}).items():
-            key = normalize(word)
+            key = " ".join(spelt(normalize(word).split()))
             if not key:
                 continue
             if " " in key:
                 phrases[key] = meaning
                 continue
-            target = tuple(stem(w) for w in normalize(meaning).split())
+            target = tuple(self.stem(w) for w in spelt(normalize(meaning).split()))
             self._synonyms[key] = target
-            stems[stem(key)] = target
+            stems[self.stem(key)] = target
         # a stem never overrides a word listed as itself ("commentator" stems to "comment")
         for form, target in stems.items():
             self._synonyms.setdefault(form, target)
@@ -117,29 +151,29 @@ class Analyzer:
 
     def terms_of_normalized(self, words: str) -> list[str]:
         """Content terms of text already normalised; framing like "in the article" dropped."""
-        framed = self.terms_of_words(expand(_FRAMING.sub(" ", words).split()))
-        return framed or self.terms_of_words(expand(words.split()))
+        return self.terms_of_expanded(" ".join(self.expand(words.split())))
 
     def terms_of_expanded(self, words: str) -> list[str]:
-        """The same for words already normalised and spelt out (`expand`), as the matcher has."""
+        """The same for words already normalised and spelt out (`self.expand`), as the matcher
+        has; framing like "in the article" dropped."""
         framed = self.terms_of_words(_FRAMING.sub(" ", words).split())
         return framed or self.terms_of_words(words.split())
 
     def word_terms(self, text: str) -> list[str]:
         """Content terms word by word, no phrase joined: "legal advisor" stays two terms."""
-        return self.terms_of_words(expand(normalize(text).split()), phrases=False)
+        return self.terms_of_words(self.expand(normalize(text).split()), phrases=False)
 
     def terms_of_words(self, words: Iterable[str], *, phrases: bool = True) -> list[str]:
         """Content terms of already normalised words."""
         out: list[str] = []
         for word in words:
-            if word in STOPWORDS:
+            if word in self._stopwords:
                 continue
             mapped = self._synonyms.get(word)
             if mapped is None:
-                stemmed = stem(word)
+                stemmed = self.stem(word)
                 mapped = self._synonyms.get(stemmed, (stemmed,))
-            out.extend(t for t in mapped if t not in STOPWORDS)
+            out.extend(t for t in mapped if t not in self._stopwords)
         return self._join_phrases(out) if self._phrases and phrases else out
 
     def _join_phrases(self, terms: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 CACHED_WORDS = 8192
+MIN_HEAD, MIN_PART = 3, 4  # letters of a compound's first and last word
 SHORT_WORD = 5  # up to this length, a swapped letter in a known word is another word
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY = {ch: (row, col) for row, keys in enumerate(_ROWS) for col, ch in enumerate(keys)}
@@ -64,6 +65,20 @@ class Speller:
                 if len(word) > position:
                     self._by_shape[(len(word), position, word[position])].append(word)
         self.correct = lru_cache(maxsize=CACHED_WORDS)(self._correct)
+        self.split = lru_cache(maxsize=CACHED_WORDS)(self._split)
+
+    def _split(self, word: str) -> tuple[str, str] | None:
+        """Two known words a compound joins, the linking "s" allowed: "natobeitritt" is
+        "nato beitritt", "sicherheitskonferenz" "sicherheit konferenz"; the longest head wins."""
+        for cut in range(len(word) - MIN_PART, MIN_HEAD - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if head not in self.words:
+                continue
+            if tail in self.words:
+                return head, tail
+            if tail[0] == "s" and tail[1:] in self.words and len(tail) > MIN_PART:
+                return head, tail[1:]
+        return None
 
     def _correct(self, word: str) -> str | None:
         """The closest known word within the edits allowed, or None.

@@ -3,35 +3,37 @@
 import asyncio
 from typing import TextIO
 
+from bot import locales
 from bot.core import Core, Option, Question, Reply, ReplyKind
 
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
 
 
-SUGGESTION_HEADINGS = {
-    ReplyKind.ANSWER: "  Or did you mean:",
-    ReplyKind.DECLINE: "  You could ask:",
-    ReplyKind.INFO: "  For example:",
+SUGGESTION_HEADINGS = {  # lines of bot/locales, in the reply's language
+    ReplyKind.ANSWER: "console.or_did_you_mean",
+    ReplyKind.DECLINE: "console.you_could_ask",
+    ReplyKind.INFO: "console.for_example",
 }
 
 
 def render_reply(reply: Reply, outlet: str) -> str:
     """Plain text: the answer, its source line, then numbered options (`Reply.options`)."""
+    said = locales.lines(reply.lang)
     lines = [reply.text]
     if reply.source:
-        lines.append(f'  Source: "{reply.source}" - {outlet}')
+        lines.append(f'  {said("source_label")}: "{reply.source}" - {outlet}')
     number = 0
     for heading, options in (
         (SUGGESTION_HEADINGS.get(reply.kind), reply.suggestions),
-        ("  Related:", reply.options[len(reply.suggestions) :]),
+        ("console.related", reply.options[len(reply.suggestions) :]),
     ):
         if options and heading:
-            lines.append(heading)
+            lines.append(f"  {said(heading)}")
         for option in options:
             number += 1
             lines.append(f"  {number}. {option.label}")
     if number:
-        lines.append("  (type a number to pick one)")
+        lines.append(f"  {said('console.pick_hint')}")
     return "\n".join(lines)
 
 
@@ -39,6 +41,7 @@ async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bo
     """Answer line by line until EOF or "quit"; a number picks an option of the last reply."""
     outlet = core.base.article.outlet
     options: tuple[Option, ...] = ()
+    lang = locales.DEFAULT  # the language of the last reply: the next hint is in it
     if prompt:
         outfile.write(f"Ask me about the article ({outlet}). /help for help, quit to leave.\n")
     while True:
@@ -54,11 +57,12 @@ async def run_console(core: Core, infile: TextIO, outfile: TextIO, *, prompt: bo
         question = Question(text, user_id="console", chat_id="console")
         if text.isascii() and text.isdigit() and options:
             if not 1 <= int(text) <= len(options):
-                outfile.write(f"Pick a number from 1 to {len(options)}, or ask a question.\n\n")
+                pick = locales.lines(lang)("console.pick_range", count=len(options))
+                outfile.write(f"{pick}\n\n")
                 continue
             reply = await core.answer_fact(options[int(text) - 1].fact_id, question)
         else:
             reply = await core.answer(question)
-        options = reply.options
+        options, lang = reply.options, reply.lang
         outfile.write(render_reply(reply, outlet) + "\n\n")
         outfile.flush()

@@ -27,6 +27,7 @@ from bot.adapters.discord_render import (
     render_embeds,
 )
 from bot.core import Core, Question, Reply
+from bot.locales import DEFAULT, lines, spoken
 from bot.settings import ConfigError
 
 log = logging.getLogger(__name__)
@@ -47,18 +48,16 @@ MAX_QUESTION = 300
 _MENTION = re.compile(r"<@!?(\d+)>")
 _NO_MENTIONS = discord.AllowedMentions.none()
 _QUIET = {"allowed_mentions": _NO_MENTIONS}  # on every send: "@everyone" in a question never pings
+# The slash commands besides /ask, and the line (bot/locales) that describes each.
 COMMANDS = {
-    "topics": "What I can answer, by topic",
-    "source": "The article sentence behind my last answer here",
-    "about": "The article itself",
-    "help": "How to ask (only you see it)",
-    "reload": "Re-read the fact base (the bot's admins only)",
+    "topics": "commands.topics",
+    "source": "commands.source_here",
+    "about": "commands.about",
+    "help": "commands.help_private",
+    "reload": "commands.reload",
 }
 PRIVATE = frozenset({"help", "reload"})  # answered so that only the user who asked sees it
 REJECTED = "DISCORD_TOKEN was rejected by Discord: check it in the Developer Portal (Bot page)"
-TOO_FAST = "You're asking faster than I can answer. Please wait a minute."
-SORRY = "Sorry, something went wrong on my side. Please ask again."
-STALE = "That command or button is out of date. Type /ask with your question."
 UNREADABLE_REPLY = (
     "I can't read replies that don't mention me. Mention me (@{name}) with your question, "
     "or use /ask."
@@ -144,8 +143,8 @@ class DiscordAdapter:
     def _add_commands(self) -> None:
         tree = self.bot.tree
 
-        @tree.command(name="ask", description="Ask a question about the article")
-        @app_commands.describe(question="Your question, in plain words")
+        @tree.command(name="ask", description=_described("commands.ask"))
+        @app_commands.describe(question=_described("commands.ask_question"))
         async def ask(
             interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]
         ) -> None:
@@ -155,12 +154,12 @@ class DiscordAdapter:
         async def suggest(
             interaction: discord.Interaction, current: str
         ) -> list[app_commands.Choice[str]]:
-            replies = await self.core.best_answers(current, MAX_CHOICES)
+            replies = await self.core.best_answers(current, MAX_CHOICES, interaction.locale.value)
             labels = dict.fromkeys(clip(r.title, MAX_CHOICE) for r in replies if r.title)
             return [app_commands.Choice(name=label, value=label) for label in labels]
 
-        for name, description in COMMANDS.items():
-            command = tree.command(name=name, description=description)(self._command(name))
+        for name, line in COMMANDS.items():
+            command = tree.command(name=name, description=_described(line))(self._command(name))
             if name == "reload":  # offered to server admins; ADMIN_IDS decides who may use it
                 command.default_permissions = discord.Permissions(administrator=True)
 
@@ -247,6 +246,7 @@ class DiscordAdapter:
         try:
             async with self.bot:
                 await self.bot.login(self._token)
+                await self.bot.tree.set_translator(Localizer())  # German descriptions too
                 if guild_id is None:
                     return len(await self.bot.tree.sync())
                 guild = discord.Object(guild_id)
@@ -367,7 +367,7 @@ class DiscordAdapter:
             return
         custom = (interaction.data or {}).get("custom_id", "")
         if fact_id_of(str(custom)) is None and not self._expired(interaction):
-            await _tell(interaction, STALE)
+            await _tell(interaction, "stale")
 
     async def _respond(
         self,
@@ -378,7 +378,8 @@ class DiscordAdapter:
         ephemeral: bool = False,
     ) -> None:
         if reply.silent:  # an interaction must be answered: tell only this user
-            reply_embeds, view, ephemeral = [discord.Embed(description=TOO_FAST)], None, True
+            notice = lines(reply.lang)("too_fast_wait")
+            reply_embeds, view, ephemeral = [discord.Embed(description=notice)], None, True
         else:
             reply_embeds, view = render_embeds(reply, self._outlet), self._view(reply)
         for i, embed in enumerate(reply_embeds):
@@ -413,10 +414,10 @@ class DiscordAdapter:
             return
         if isinstance(error, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)):
             log.info("discord: a stale command (%s); run discord-sync", error)
-            await _tell(interaction, STALE)
+            await _tell(interaction, "stale")
             return
         log.error("discord: error in a slash command", exc_info=error)
-        await _tell(interaction, SORRY)
+        await _tell(interaction, "sorry")
 
     async def _on_event_error(self, event: str, *args: object, **kwargs: object) -> None:
         """An error in an event listener (a message, a button): logged; serving goes on."""
@@ -458,7 +459,38 @@ def interaction_question(interaction: discord.Interaction, text: str) -> Questio
         chat_id=str(interaction.channel_id),
         platform=PLATFORM,
         private=interaction.guild_id is None,
+        lang=interaction.locale.value,  # the user's Discord language: "de", "en-US"
     )
+
+
+def _described(line: str) -> app_commands.locale_str:
+    """A command's description in English, translated for Discord per locale (Localizer)."""
+    return app_commands.locale_str(lines(DEFAULT)(line), line=line)
+
+
+def _spoken(locale: discord.Locale) -> str | None:
+    """The bot's language for a Discord locale ("de"), None for one it does not speak.
+
+    Discord has no Albanian locale: Albanian users get Albanian answers from their
+    questions' words, and English command descriptions."""
+    code = locale.value.split("-")[0]
+    return code if code in spoken() else None
+
+
+class Localizer(app_commands.Translator):
+    """Command and option descriptions in each Discord locale the bot has lines for."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        code = _spoken(locale)
+        line = string.extras.get("line")
+        if code is None or code == DEFAULT or line is None:
+            return None
+        return lines(code)(line)
 
 
 def _button_type(on_press: ButtonHandler) -> type[discord.ui.DynamicItem]:
@@ -516,8 +548,10 @@ def _cause(runner: asyncio.Task[None]) -> str:
     return "the connection ended"
 
 
-async def _tell(interaction: discord.Interaction, text: str) -> None:
-    """A short note only the user sees; nothing if Discord no longer takes it."""
+async def _tell(interaction: discord.Interaction, line: str) -> None:
+    """A short note only the user sees, in their language; nothing if Discord no longer
+    takes it."""
+    text = lines(_spoken(interaction.locale) or DEFAULT)(line)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True)

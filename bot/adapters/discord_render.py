@@ -7,6 +7,7 @@ from discord.utils import escape_markdown
 
 from bot.adapters.splitting import cut
 from bot.core import Option, Reply, ReplyKind
+from bot.locales import lines
 
 MAX_DESCRIPTION = 4096
 MAX_TITLE = 256
@@ -17,7 +18,6 @@ MAX_BUTTONS = 25  # 5 rows of 5
 MAX_BUTTON_LABEL = 80
 CUSTOM_ID_PREFIX = "fact:"
 MAX_CUSTOM_ID = 100
-SOURCE = "Source"
 COLOURS = {
     ReplyKind.ANSWER: discord.Colour.blue(),
     ReplyKind.CLARIFY: discord.Colour.gold(),
@@ -37,11 +37,12 @@ def render_embeds(reply: Reply, outlet: str) -> list[discord.Embed]:
         embeds[0].title = clip(escape_markdown(reply.title), MAX_TITLE)
     footer = clip(outlet, MAX_FOOTER) if reply.kind is ReplyKind.ANSWER else ""
     if reply.source:
+        source = lines(reply.lang)("source_label")  # "Quelle (englischer Originaltext)"
         for value in _pieces(reply.source, MAX_FIELD_VALUE - 2):
             field = f"“{escape_markdown(value)}”"
-            if len(embeds[-1]) + len(SOURCE) + len(field) + len(footer) > MAX_EMBED:
+            if len(embeds[-1]) + len(source) + len(field) + len(footer) > MAX_EMBED:
                 embeds.append(discord.Embed(colour=colour))
-            embeds[-1].add_field(name=SOURCE, value=field, inline=False)
+            embeds[-1].add_field(name=source, value=field, inline=False)
     if footer:
         embeds[-1].set_footer(text=footer)
     return embeds

@@ -56,20 +56,22 @@ from bot.adapters.telegram_polling import Poller
 from bot.adapters.telegram_render import fact_id_of, keyboard, render_html
 from bot.core import Core, Question, Reply
 from bot.delivery import Delivery, Ledger
+from bot.locales import DEFAULT, lines, spoken
 from bot.settings import TELEGRAM_API_URL, ConfigError
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-COMMANDS = (
-    BotCommand("ask", "Ask a question about the article"),
-    BotCommand("topics", "What I can answer, by topic"),
-    BotCommand("source", "The article sentence behind my last answer"),
-    BotCommand("about", "The article itself"),
-    BotCommand("help", "How to ask"),
-    BotCommand("start", "Start here"),
-)
-OWN_COMMANDS = frozenset(c.command for c in COMMANDS) | {"reload"}  # /reload: admins, unlisted
+MENU = ("ask", "topics", "source", "about", "help", "start")  # the command menu, in order
+
+
+def commands(code: str) -> list[BotCommand]:
+    """The command menu in one language (bot/locales), as Telegram shows it to its users."""
+    said = lines(code)
+    return [BotCommand(name, said(f"commands.{name}")) for name in MENU]
+
+
+OWN_COMMANDS = frozenset(MENU) | {"reload"}  # /reload: admins, unlisted
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 300
@@ -256,8 +258,13 @@ class TelegramAdapter:
             await self.delivery.ledger.close()
 
     async def _set_commands(self) -> None:
+        """The menu in English for everyone, and in each other language the bot speaks for
+        users whose Telegram is set to it."""
         try:
-            await self.application.bot.set_my_commands(COMMANDS)
+            await self.application.bot.set_my_commands(commands(DEFAULT))
+            for code in spoken():
+                if code != DEFAULT:
+                    await self.application.bot.set_my_commands(commands(code), language_code=code)
         except TelegramError as exc:  # the menu is a convenience: serve without it
             log.warning("telegram: could not register the command menu: %s", exc)
 
@@ -297,7 +304,8 @@ class TelegramAdapter:
     async def _on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Inline mode ("@ThisBot question" in any chat): the best facts, each ready to send."""
         query = update.inline_query
-        replies = await self.core.best_answers(query.query, INLINE_RESULTS)
+        hint = query.from_user.language_code if query.from_user else None
+        replies = await self.core.best_answers(query.query, INLINE_RESULTS, hint)
         results = [
             InlineQueryResultArticle(
                 id=reply.fact_id,
@@ -399,6 +407,7 @@ def to_question(chat: Chat, user: User | None, text: str) -> Question:
         chat_id=str(chat.id),
         platform=PLATFORM,
         private=chat.type == ChatType.PRIVATE,
+        lang=user.language_code if user else None,
     )
 
 

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.adapters.splitting import cut
 from bot.core import Option, Reply
+from bot.locales import DEFAULT, lines
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback_data
@@ -21,6 +22,8 @@ def render_html(reply: Reply, outlet: str, limit: int = MAX_MESSAGE) -> list[str
     """
     blocks = [(p, "") for p in reply.text.split("\n\n") if p.strip()]
     if reply.source:
+        if reply.lang != DEFAULT:  # the quote stays the English original: say so
+            blocks.append((f"{lines(reply.lang)('source_label')}:", "em"))
         blocks += [(reply.source, "quote"), (f"— {outlet}", "em")]
     pieces = [piece for text, tag in blocks for piece in _fit(text, tag, limit)]
     messages: list[str] = []

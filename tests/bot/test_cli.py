@@ -16,7 +16,7 @@ from tests.fakes.discord_api import TOKEN as DISCORD_TOKEN
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
-JSON_KEYS = {"intent", "score", "answer", "suggestions", "kind", "text"}
+JSON_KEYS = {"intent", "score", "answer", "suggestions", "kind", "text", "lang"}
 
 
 def run_bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
@@ -71,6 +71,22 @@ def test_ask_json_gives_one_object_per_line():
     kinds = [r["kind"] for r in replies]
     assert kinds == ["answer", "decline", "smalltalk", "clarify", "decline"]
     assert "Russia" in decline["text"] and answer["text"] == answer["answer"]
+
+
+def test_ask_json_answers_in_the_language_asked_and_honours_the_lang_hint():
+    lines = [
+        {"text": "Wann ist Albanien der NATO beigetreten?"},
+        {"text": "kur u anetaresua shqiperia ne nato"},
+        {"text": "rama nato", "lang": "sq-AL"},
+        {"text": "rama nato", "lang": "de"},
+        {"text": "rama nato"},
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n"
+    result = run_bot("ask", "--json", stdin=stdin)
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["lang"] for r in replies] == ["de", "sq", "sq", "de", "en"]
+    assert replies[0]["intent"] == replies[1]["intent"] == "nato_2009"
+    assert replies[0]["answer"] != replies[1]["answer"] and "2009" in replies[1]["answer"]
 
 
 def test_ask_json_lines_of_one_chat_share_a_conversation():
@@ -177,6 +193,21 @@ def test_check_fails_an_answer_its_sources_do_not_support(facts_copy, capsys):
     assert "(nato_2009).answer: not in its source: Serbia" in capsys.readouterr().err
 
 
+def test_check_fails_a_translation_that_says_more_than_the_english(facts_copy, capsys):
+    text = facts_copy.read_text(encoding="utf-8")
+    german = "answer: Albanien wurde 2009 gemeinsam mit Kroatien Mitglied der NATO."
+    assert german in text
+    changed = german.replace("Kroatien", "Serbien").replace("2009", "2008")
+    facts_copy.write_text(text.replace(german, changed), encoding="utf-8")
+    assert main(["check", str(facts_copy)]) == 1
+    err = capsys.readouterr().err
+    where = "(nato_2009).translations.de.answer"
+    assert f"{where}: names differ from the English answer (missing croatia; adds serbia)" in err
+    assert (
+        f"{where}: figures differ from the English answer (English ['2009'], here ['2008'])" in err
+    )
+
+
 def test_eval_prints_accuracy_and_rejection(capsys):
     assert main(["eval", "--split", "dev"]) == 0
     out = capsys.readouterr().out
@@ -226,7 +257,7 @@ def test_bad_setting_is_one_clear_line_and_exit_2(env, named):
 def test_bench_prints_latency_and_throughput():
     result = run_bot("bench", "--quick")
     assert result.returncode == 0, result.stderr
-    for label in ("1x:", "10x:", "100x:", "p50", "p99", "q/s", "ask --json:"):
+    for label in ("1x:", "10x:", "p50", "p99", "q/s", "de: p50", "sq: p50", "ask --json:"):
         assert label in result.stdout
 
 

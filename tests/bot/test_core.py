@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import core as core_module
 from bot.conversation import Conversations
 from bot.core import Core, Question, Reply, ReplyKind
 from bot.journal import Journal
+from bot.knowledge import Knowledge
 
 
 def ask(text: str, chat: str = "c1", platform: str = "test") -> Question:
@@ -251,13 +251,13 @@ async def test_questions_are_answered_while_a_reload_reads_the_file(base, facts_
     """The new fact base is built off the event loop: questions go on meanwhile."""
     core = Core(base, facts_path=facts_copy)
     release = threading.Event()
-    load = core_module._Knowledge.load
+    load = Knowledge.load
 
     def slow_load(*args):
         release.wait(10)
         return load(*args)
 
-    monkeypatch.setattr(core_module._Knowledge, "load", slow_load)
+    monkeypatch.setattr(Knowledge, "load", slow_load)
     text = facts_copy.read_text(encoding="utf-8")
     facts_copy.write_text(text.replace(OLD_ANSWER, f"answer: {NEW_ANSWER}"), encoding="utf-8")
     reloading = asyncio.create_task(core.reload())
@@ -384,7 +384,7 @@ async def test_opinions_the_future_and_missing_figures_have_their_own_lines(core
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("hmm ok", "couldn't make out a question"), ("asdfgh qwrtz", "couldn't make out"),
-     ("lol", "couldn't make out"), ("wer ist edi rama", "only read English"),
+     ("lol", "couldn't make out"),
      ("what do albanians think of russia", "it never mentions Russia"),
      ("who is putin", "it never mentions Putin"), ("you are a stupid bot", "I'm only a bot"),
      ("how many mek members live in france", "it never mentions France"),

@@ -18,6 +18,11 @@ FLOORS = {
     "dev": (0.81, 0.83, 0.05),
     "holdout": (0.76, 0.84, 0.065),
     "follow-ups": (0.62, 0.78, 0.12),
+    # German and Albanian: their own labelled sets (tests/batches/german.yaml, albanian.yaml)
+    "de dev": (0.74, 0.82, 0.075),
+    "de holdout": (0.60, 0.83, 0.075),
+    "sq dev": (0.70, 0.86, 0.06),
+    "sq holdout": (0.62, 0.90, 0.05),
 }
 TYPO_FLOOR = 0.78  # in scope right with one slip in about half the longer words
 
@@ -53,6 +58,22 @@ async def test_matcher_stays_above_its_floors(core, cases):
 async def test_matcher_copes_with_typos(core, cases):
     report = await evaluate(core, [c for c in cases if c.split == "dev"], typos=1)
     assert report.scores["dev"].accuracy >= TYPO_FLOOR, format_report(report, details=False)
+
+
+def test_german_and_albanian_sets_are_large_with_near_misses_and_a_holdout(cases):
+    for lang in ("de", "sq"):
+        mine = [c for c in cases if c.lang == lang]
+        dev = [c for c in mine if c.split == "dev"]
+        assert len(dev) >= 150 and sum(c.intent is None for c in dev) >= 40, lang
+        assert sum(c.split == "holdout" for c in mine) >= 100, lang
+
+
+async def test_a_set_in_another_language_is_reported_apart(core, tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text('lang: de\ndev:\n  - ["wer ist edi rama", rama_who]\n', encoding="utf-8")
+    report = await evaluate(core, load_cases(path))
+    assert report.scores["de dev"].correct == 1 and "dev" not in report.scores
+    assert "de dev" in format_report(report)
 
 
 async def test_report_counts_misses_and_confusions(core):

@@ -286,8 +286,10 @@ class FakeDiscord:
         message: dict[str, Any] | None = None,
         user: dict[str, Any] | None = None,
         age: float = 0.0,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
-        """`age`: seconds since Discord created it (it reached the bot late)."""
+        """`age`: seconds since Discord created it (it reached the bot late); `locale`: the
+        language the user's Discord client is set to."""
         user = user or self.user()
         created = time.time() - age
         interaction = {
@@ -297,7 +299,7 @@ class FakeDiscord:
             "data": data,
             "token": f"interaction-token-{next(self._ids)}",
             "version": 1,
-            "locale": "en-US",
+            "locale": locale,
             "app_permissions": "2248473465835073",
             "entitlements": [],
             "attachment_size_limit": 10485760,

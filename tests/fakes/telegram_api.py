@@ -85,7 +85,8 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.faulted: list[Call] = []
         self.webhook: dict[str, Any] | None = None
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []  # the default list (no language_code)
+        self.commands_by_language: dict[str, list[dict[str, Any]]] = {}  # "" is the default
         self.sent: list[dict[str, Any]] = []  # the messages the bot sent, as Telegram stored them
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._updates: list[dict[str, Any]] = []
@@ -158,8 +159,9 @@ class FakeTelegram:
         """The faults still waiting for `method` are forgotten: it works again."""
         self._faults[method].clear()
 
-    def user(self, user_id: int = 1001, name: str = "Ana") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "en"}
+    def user(self, user_id: int = 1001, name: str = "Ana", language: str = "en") -> dict[str, Any]:
+        """A user as Telegram describes one; `language`: the IETF tag of their app's language."""
+        return {"id": user_id, "is_bot": False, "first_name": name, "language_code": language}
 
     def private_chat(self, user: dict[str, Any]) -> dict[str, Any]:
         return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
@@ -282,12 +284,17 @@ class FakeTelegram:
 
     async def _api_setmycommands(self, params: dict) -> bool:
         commands = _required(params, "commands")
+        language = params.get("language_code", "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):  # a two-letter ISO 639-1 code
+            raise ApiError(400, "Bad Request: invalid language code specified")
         for command in commands:
             if not _BOT_COMMAND_NAME.fullmatch(command.get("command", "")):
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands = commands
+        self.commands_by_language[language] = commands
+        if not language:
+            self.commands = commands
         return True
 
     async def _api_deletewebhook(self, params: dict) -> bool:

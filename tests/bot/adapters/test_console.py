@@ -50,3 +50,10 @@ def test_render_reply_numbers_suggestions():
     )
     text = render_reply(reply, "DW")
     assert "1. First?" in text and "2. Second?" in text and "Source" not in text
+
+
+async def test_console_speaks_the_language_it_is_asked_in(core, base):
+    out = await chat(core, "Wann ist Albanien der NATO beigetreten?\n9\n")
+    assert base.fact("nato_2009").translations["de"].answer in out
+    assert 'Quelle (englischer Originaltext): "In 2009 Albania became' in out
+    assert "Dazu passend:" in out and "Wähle eine Zahl von 1 bis 3" in out

@@ -13,6 +13,7 @@ from bot.adapters import AdapterError
 from bot.adapters.discord_adapter import PORTAL_SWITCH, DiscordAdapter
 from bot.app import serve
 from bot.core import Core
+from bot.locales import lines
 from bot.settings import ConfigError
 from tests import messages
 from tests.fakes.discord_api import APP_ID, GUILD_ID, TOKEN, FakeDiscord
@@ -531,3 +532,37 @@ async def test_stop_waits_for_answers_in_flight(core, fake):
     await fake.wait_until_calls("POST", "/interactions/", 1)  # deferred, answer under way
     await adapter.stop()
     assert "2009" in texts(fake.calls_to("POST", "/webhooks/")[0].body)
+
+
+async def test_sync_describes_the_commands_in_german_too(core, fake):
+    await DiscordAdapter(core, token=TOKEN).sync_commands()
+    commands = {c["name"]: c for c in fake.commands["global"]}
+    german = lines("de")
+    assert commands["topics"]["description"] == lines("en")("commands.topics")
+    assert commands["topics"]["description_localizations"] == {"de": german("commands.topics")}
+    option = commands["ask"]["options"][0]
+    assert option["description_localizations"] == {"de": german("commands.ask_question")}
+    assert all("sq" not in (c.get("description_localizations") or {}) for c in commands.values())
+
+
+@pytest.mark.parametrize(
+    ("locale", "question", "label"),
+    [("de", "Wann ist Albanien der NATO beigetreten?", "Quelle (englischer Originaltext)"),
+     ("en-US", "kur u anetaresua shqiperia ne nato", "Burimi (origjinali në anglisht)")],
+)  # fmt: skip
+async def test_ask_in_german_or_albanian_answers_in_it_with_the_english_quote(
+    bot, fake, base, locale, question, label
+):
+    await fake.push_command("ask", {"question": question}, locale=locale)
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    embed = call.body["data"]["embeds"][0]
+    code = "de" if locale == "de" else "sq"
+    assert embed["description"] == base.fact("nato_2009").translations[code].answer
+    assert embed["fields"][0]["name"] == label
+    assert "In 2009 Albania became a member of NATO" in embed["fields"][0]["value"]
+
+
+async def test_the_interactions_locale_decides_a_question_that_does_not(bot, fake):
+    await fake.push_command("help", locale="de")
+    (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
+    assert texts(call.body["data"]).strip().startswith("Ich beantworte Fragen")

@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.adapters.telegram_adapter import COMMANDS, TelegramAdapter, Webhook, question_text
+from bot.adapters.telegram_adapter import MENU, TelegramAdapter, Webhook, question_text
 from bot.adapters.telegram_render import render_html
 from bot.app import serve
 from bot.core import Core, Question
 from bot.delivery import Ledger
+from bot.locales import lines
 from bot.settings import ConfigError
 from intents import FactBase
 from tests import messages
@@ -53,7 +54,7 @@ def buttons(params: dict) -> list[str]:
 async def test_start_registers_commands_and_answers_start(telegram, fake):
     fake.push_text("/start")
     (reply,) = await sent_after(fake, 1)
-    assert [c["command"] for c in fake.commands] == [c.command for c in COMMANDS]
+    assert [c["command"] for c in fake.commands] == list(MENU)
     assert "I answer questions about one news article" in reply["text"]
     assert reply["parse_mode"] == "HTML"
     assert reply["link_preview_options"] == {"is_disabled": True}
@@ -544,3 +545,41 @@ async def test_one_slow_answer_does_not_hold_up_the_updates_behind_it(core, fake
         await fake.wait_until(lambda: len(fake.sent) >= 249, 4)
     finally:
         await adapter.stop()
+
+
+async def test_start_registers_the_menu_in_each_language(telegram, fake):
+    fake.push_text("/start")
+    await sent_after(fake, 1)
+    menus = fake.commands_by_language
+    assert set(menus) == {"", "de", "sq"}
+    assert [c["command"] for c in menus["de"]] == list(MENU)
+    german = {c["command"]: c["description"] for c in menus["de"]}
+    albanian = {c["command"]: c["description"] for c in menus["sq"]}
+    english = {c["command"]: c["description"] for c in menus[""]}
+    assert german["topics"] != english["topics"] != albanian["topics"]
+    assert "Frage" in german["ask"] and "pyetje" in albanian["ask"].casefold()
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "answer", "label"),
+    [("de", "Wann ist Albanien der NATO beigetreten?", "2009", "Quelle (englischer Originaltext)"),
+     ("sq", "kur u anetaresua shqiperia ne nato", "2009", "Burimi (origjinali në anglisht)")],
+)  # fmt: skip
+async def test_a_question_in_german_or_albanian_is_answered_in_it_with_the_english_quote(
+    telegram, fake, base, language, question, answer, label
+):
+    user = fake.user(language=language)
+    fake.push_text(question, user=user)
+    (reply,) = await sent_after(fake, 1)
+    translated = base.fact("nato_2009").translations[language].answer
+    assert reply["text"].startswith(translated.split(",")[0]) and answer in reply["text"]
+    assert f"<i>{label}:</i>" in reply["text"]
+    assert "<blockquote>In 2009 Albania became a member of NATO" in reply["text"]
+
+
+async def test_the_users_telegram_language_decides_a_message_that_does_not(telegram, fake):
+    fake.push_text("rama nato", user=fake.user(language="de-AT"))
+    fake.push_text("rama nato", user=fake.user(user_id=1002, language="sq"))
+    german, albanian = await sent_after(fake, 2)
+    assert german["text"].startswith(lines("de")("clarify"))
+    assert albanian["text"].startswith(lines("sq")("clarify"))

@@ -1,0 +1,129 @@
+"""What the core knows, per language: built whole from one fact base, replaced whole on reload.
+
+Each language the fact base is written in gets its own view (answers, labels, topics,
+small talk), its own matcher and its own lines; the guesser tells which a message is in.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.locales import Lines, lines
+from intents import Fact, FactBase, Matcher, Thresholds, load_facts
+from intents.detection import LanguageGuesser, choose, vocabulary
+from intents.languages import LANGUAGES, SOURCE_LANGUAGE, language
+from intents.normalize import normalize
+
+KEPT = 4  # fact bases whose knowledge is kept built
+BEST_MATCH_LEAD = 10.0  # points by which another language's best match must beat English's
+
+
+@dataclass(frozen=True)
+class Tongue:
+    """The fact base in one language: what to match against and what to say."""
+
+    code: str
+    base: FactBase  # its answers, phrasings, topics; sources stay the article's English
+    matcher: Matcher
+    facts: dict[str, Fact]
+    smalltalk: dict[str, str]
+    topics: dict[str, list[Fact]]
+    examples: tuple[Fact, ...]  # one per topic
+    lines: Lines
+    scope: str  # "I can answer questions about: ..."
+
+    @classmethod
+    def of(cls, base: FactBase, code: str, thresholds: Thresholds | None) -> "Tongue":
+        view = base.in_language(code)
+        topics: dict[str, list[Fact]] = {}
+        for fact in view.facts:
+            topics.setdefault(fact.topic, []).append(fact)
+        said = lines(code)
+        return cls(
+            code=code,
+            base=view,
+            matcher=Matcher(base, thresholds, language=LANGUAGES[code]),
+            facts={f.id: f for f in view.facts},
+            smalltalk={s.id: s.reply for s in view.smalltalk},
+            topics=topics,
+            examples=tuple(facts[0] for facts in topics.values()),
+            lines=said,
+            scope=said("scope", topics="; ".join(topics)),
+        )
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Every language's view of one fact base, and how to tell which one a message is in."""
+
+    base: FactBase
+    tongues: dict[str, Tongue]
+    guesser: LanguageGuesser
+
+    @classmethod
+    def of(cls, base: FactBase, thresholds: Thresholds | None) -> "Knowledge":
+        """A language is spoken when the fact base translates at least one fact into it.
+
+        Built once per fact base (it is immutable): cores sharing one share the indexes.
+        """
+        key = (id(base), thresholds)
+        built = _BUILT.get(key)
+        if built is not None and built.base is base:
+            return built
+        built = cls._build(base, thresholds)
+        _BUILT[key] = built
+        while len(_BUILT) > KEPT:
+            _BUILT.popitem(last=False)
+        return built
+
+    @classmethod
+    def _build(cls, base: FactBase, thresholds: Thresholds | None) -> "Knowledge":
+        written = {code for fact in base.facts for code in fact.translations}
+        codes = [c for c in LANGUAGES if c == SOURCE_LANGUAGE or c in written]
+        tongues = {code: Tongue.of(base, code, thresholds) for code in codes}
+        guesser = LanguageGuesser(
+            {c: vocabulary(t.base, LANGUAGES[c]) for c, t in tongues.items()},
+            {c: LANGUAGES[c].fold for c in tongues},
+        )
+        return cls(base, tongues, guesser)
+
+    @classmethod
+    def load(cls, path: Path, thresholds: Thresholds | None) -> "Knowledge":
+        """Read, validate and index a fact base; FactBaseError listing every problem."""
+        return cls.of(load_facts(path), thresholds)
+
+    @property
+    def english(self) -> Tongue:
+        return self.tongues[SOURCE_LANGUAGE]
+
+    def tongue(self, code: str | None) -> Tongue:
+        """The language of that code, or English when the bot does not speak it."""
+        return self.tongues.get(code or "", self.english)
+
+    def language_of(self, text: str, previous: str | None, hint: str | None) -> Tongue:
+        """The language to read and answer `text` in: its own words decide, else the
+        conversation's language, else the platform's hint, else the language whose facts
+        it matches best ("wer war soleimani": "wer" and "war" are English words too), else
+        English."""
+        guessed = self.guesser.guess(normalize(text).split())
+        hinted = language(hint)
+        code = choose(guessed, previous, hinted.code if hinted else None, self.tongues)
+        if guessed is None and previous is None and hinted is None and text:
+            code = self._best_matched(text)
+        return self.tongues[code]
+
+    def surest(self, code: str, text: str) -> float:
+        """How sure a language's matcher is of its best fact for `text` (0-100)."""
+        found = self.tongues[code].matcher.match(text, 1)
+        return found[0].score if found else 0.0
+
+    def _best_matched(self, text: str) -> str:
+        """The language whose facts `text` matches clearly best; English unless one does."""
+        scores = {code: self.surest(code, text) for code in self.tongues}
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] - scores[SOURCE_LANGUAGE] < BEST_MATCH_LEAD:
+            return SOURCE_LANGUAGE
+        return best
+
+
+_BUILT: OrderedDict[tuple[int, Thresholds | None], Knowledge] = OrderedDict()
