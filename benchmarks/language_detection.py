@@ -4,8 +4,8 @@ Compares, on every labelled question (each set's `lang`; English for the rest):
 - vocabulary: the bot's guesser (intents/detection.py): words only one language's side of
   the fact base, function words or shorthand knows; undecided when none is distinctive;
 - best match: the language whose matcher is surest of its best fact;
-- the bot: vocabulary, then best match for the undecided (what bot/knowledge.py does
-  when neither a conversation nor the platform says);
+- the bot: vocabulary, then, for the undecided, the language with the most evidence or
+  English (what bot/knowledge.py does when neither a conversation nor the platform says);
 - lingua: lingua-language-detector restricted to English, German and Albanian, when it is
   installed (`pip install lingua-language-detector`; not a dependency of the bot).
 
@@ -28,7 +28,7 @@ def main() -> None:
     cases = [c for path in default_sets() for c in load_cases(path)]
     methods = {
         "vocabulary": lambda text: known.guesser.guess(normalize(text).split()),
-        "best match": lambda text: max(known.tongues, key=lambda c: known.surest(c, text)),
+        "best match": lambda text: max(known.tongues, key=lambda c: _surest(known, c, text)),
         "the bot": lambda text: known.language_of(text, None, None).code,
     }
     lingua = _lingua()
@@ -57,6 +57,12 @@ def main() -> None:
         print(
             "             " + "  ".join(f"{k} {right[k] / n:.1%}" for k, n in sorted(per.items()))
         )
+
+
+def _surest(known: Knowledge, code: str, text: str) -> float:
+    """How sure a language's matcher is of its best fact for `text` (0-100)."""
+    found = known.tongues[code].matcher.match(text, 1)
+    return found[0].score if found else 0.0
 
 
 def _lingua():

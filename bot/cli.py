@@ -301,8 +301,12 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_PROBLEMS
-    phrasings = sum(len(f.questions) for f in base.facts)
-    print(f"{path}: OK, {len(base.facts)} facts, {phrasings} phrasings")
+    counts = {"en": sum(len(f.questions) for f in base.facts)}
+    for fact in base.facts:
+        for code, translation in fact.translations.items():
+            counts[code] = counts.get(code, 0) + len(translation.questions)
+    phrasings = ", ".join(f"{n} {code}" for code, n in counts.items())
+    print(f"{path}: OK, {len(base.facts)} facts, phrasings: {phrasings}")
     return 0
 
 

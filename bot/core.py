@@ -144,13 +144,13 @@ class Core:
         return self._known.base
 
     @property
-    def matcher(self) -> Matcher:
-        """The English matcher serving now: for fitting the decision model on what it sees."""
-        return self._known.english.matcher
+    def languages(self) -> tuple[str, ...]:
+        """The languages the fact base serving now is written in, English first."""
+        return tuple(self._known.tongues)
 
-    def matcher_for(self, question: Question) -> Matcher:
-        """The matcher that reads `question` (in its language): for fitting."""
-        return self._tongue(question, question.text).matcher
+    def matcher_in(self, code: str) -> Matcher:
+        """The matcher serving now for a language: for fitting its decision model."""
+        return self._known.tongue(code).matcher
 
     def close(self) -> None:
         """Write what the journal still holds; call once no more questions come."""
@@ -186,11 +186,11 @@ class Core:
 
     async def answer(self, question: Question) -> Reply:
         """The reply to a message: a command, small talk, a fact, did-you-mean or a decline."""
-        text = _LONE_SURROGATE.sub("\ufffd", question.text).strip()
-        tongue = self._tongue(question, "" if text.startswith("/") else text)
-        limited = self._over_limit(question, tongue)
+        limited = self._over_limit(question, self._tongue(question, ""))  # before any reading
         if limited:
             return limited
+        text = _LONE_SURROGATE.sub("\ufffd", question.text).strip()
+        tongue = self._tongue(question, "" if text.startswith("/") else text)
         if _command_name(text) == "reload":
             return await self._reload_command(question, tongue)
         if text.startswith("/"):
@@ -318,7 +318,7 @@ class Core:
             return self._not_understood(tongue)
         if _PICK.fullmatch(normalized):
             return self._info(tongue, "no_options")
-        talk = tongue.matcher.smalltalk(text)
+        talk = self._known.smalltalk(text, tongue)
         if talk is not None:
             self.conversations.speaks(key, tongue.code)
             return Reply(ReplyKind.SMALLTALK, tongue.smalltalk[talk], lang=tongue.code)
@@ -335,7 +335,8 @@ class Core:
         known = [t for t in resolution.terms if t not in unknown]
         if known and not unknown and set(known) <= INTERROGATIVES and not resolution.matches:
             return self._info(tongue, "bare_question")  # "why?" with nothing before
-        if not known and all(is_gibberish(t) for t in unknown):
+        longest = tongue.matcher.language.longest_run
+        if not known and all(is_gibberish(t, longest) for t in unknown):
             return self._not_understood(tongue)
         return None
 
@@ -425,7 +426,8 @@ class Core:
             return self._info(tongue, "admins_only")
         result = await self.reload()
         name = self.facts_path.name if self.facts_path else "facts.yaml"
-        said = self._known.tongue(tongue.code).lines
+        tongue = self._known.tongue(tongue.code)  # the reloaded file may lack the language
+        said = tongue.lines
         if result.ok:
             text = said("reloaded", name=name, facts=result.facts, before=result.before)
         else:

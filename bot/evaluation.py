@@ -74,6 +74,12 @@ class Report:
     misses: list[tuple[Case, str | None]] = field(default_factory=list)
     confused: Counter[tuple[str, str]] = field(default_factory=Counter)
     confused_holdout: Counter[tuple[str, str]] = field(default_factory=Counter)
+    languages: Counter[tuple[str, str]] = field(default_factory=Counter)  # (asked, replied)
+
+    def in_language(self, lang: str) -> float:
+        """The share of questions asked in `lang` that were answered in it."""
+        asked = sum(n for (a, _), n in self.languages.items() if a == lang)
+        return self.languages[(lang, lang)] / asked if asked else 1.0
 
 
 def load_cases(path: str | Path) -> list[Case]:
@@ -129,6 +135,7 @@ async def evaluate(core: Core, cases: list[Case], *, typos: int | None = None) -
         chat = case.chat or f"single:{n}"
         reply = await core.answer(Question(text, user_id=chat, chat_id=chat, platform="eval"))
         got = reply.intent
+        report.languages[(case.lang, reply.lang)] += 1
         earlier = given.setdefault(chat, [])
         if case.intent == MORE and got is not None and _is_more(core, earlier, got):
             got = MORE
@@ -178,6 +185,10 @@ def format_report(report: Report, *, details: bool = True, holdout_misses: bool 
             f"declined {s.declined:3}/{s.out_of_scope:<3} = {s.rejection:6.1%}   "
             f"wrong {s.wrong:5.1%}"
         )
+    for lang in sorted({asked for asked, _ in report.languages}):
+        asked = sum(n for (a, _), n in report.languages.items() if a == lang)
+        kept = report.languages[(lang, lang)]
+        lines.append(f"{'replied in ' + lang:28} {kept:4}/{asked:<4} = {kept / asked:6.1%}")
     if not details:
         return "\n".join(lines)
     confused = report.confused + (report.confused_holdout if holdout_misses else Counter())

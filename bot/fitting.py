@@ -44,7 +44,7 @@ async def _rows(core: Core, cases: list[Case]) -> Rows:
         question = Question(case.question, user_id=chat, chat_id=chat, platform="fit")
         context = core.conversations.context(("fit", chat, chat))
         if case.intent != MORE:
-            matcher = core.matcher_for(question)  # in the question's language
+            matcher = core.matcher_in(case.lang)  # the model of the language it is in
             for fact_id, features in matcher.features(case.question, context):
                 rows.append([features[name] for name in FEATURES])
                 labels.append(float(fact_id == case.intent))

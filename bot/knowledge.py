@@ -4,6 +4,7 @@ Each language the fact base is written in gets its own view (answers, labels, to
 small talk), its own matcher and its own lines; the guesser tells which a message is in.
 """
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,10 @@ from bot.locales import Lines, lines
 from intents import Fact, FactBase, Matcher, Thresholds, load_facts
 from intents.detection import LanguageGuesser, choose, vocabulary
 from intents.languages import LANGUAGES, SOURCE_LANGUAGE, language
+from intents.matcher import MAX_QUERY_CHARS
 from intents.normalize import normalize
 
-KEPT = 4  # fact bases whose knowledge is kept built
-BEST_MATCH_LEAD = 10.0  # points by which another language's best match must beat English's
+KEPT = 2  # fact bases whose knowledge is kept built (the serving one and a reload's)
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,15 @@ class Knowledge:
         Built once per fact base (it is immutable): cores sharing one share the indexes.
         """
         key = (id(base), thresholds)
-        built = _BUILT.get(key)
-        if built is not None and built.base is base:
+        with _BUILDING:  # a reload builds on a worker thread
+            built = _BUILT.get(key)
+            if built is None or built.base is not base:
+                built = cls._build(base, thresholds)
+                _BUILT[key] = built
+            _BUILT.move_to_end(key)
+            while len(_BUILT) > KEPT:
+                _BUILT.popitem(last=False)
             return built
-        built = cls._build(base, thresholds)
-        _BUILT[key] = built
-        while len(_BUILT) > KEPT:
-            _BUILT.popitem(last=False)
-        return built
 
     @classmethod
     def _build(cls, base: FactBase, thresholds: Thresholds | None) -> "Knowledge":
@@ -100,30 +102,26 @@ class Knowledge:
         """The language of that code, or English when the bot does not speak it."""
         return self.tongues.get(code or "", self.english)
 
+    def smalltalk(self, text: str, tongue: Tongue) -> str | None:
+        """The small-talk id `text` is, in its own language or any other ("hi" from a user
+        whose app is Albanian), to be answered in `tongue`."""
+        for other in (tongue, *self.tongues.values()):
+            talk = other.matcher.smalltalk(text)
+            if talk is not None:
+                return talk
+        return None
+
     def language_of(self, text: str, previous: str | None, hint: str | None) -> Tongue:
         """The language to read and answer `text` in: its own words decide, else the
-        conversation's language, else the platform's hint, else the language whose facts
-        it matches best ("wer war soleimani": "wer" and "war" are English words too), else
-        English."""
-        guessed = self.guesser.guess(normalize(text).split())
+        conversation's language, else the platform's hint, else the language its words
+        lean to, else English."""
+        words = normalize(text[:MAX_QUERY_CHARS]).split()
+        guessed = self.guesser.guess(words)
         hinted = language(hint)
-        code = choose(guessed, previous, hinted.code if hinted else None, self.tongues)
-        if guessed is None and previous is None and hinted is None and text:
-            code = self._best_matched(text)
+        leaning = self.guesser.leaning(words, SOURCE_LANGUAGE)
+        code = choose(guessed, previous, hinted.code if hinted else None, leaning, self.tongues)
         return self.tongues[code]
-
-    def surest(self, code: str, text: str) -> float:
-        """How sure a language's matcher is of its best fact for `text` (0-100)."""
-        found = self.tongues[code].matcher.match(text, 1)
-        return found[0].score if found else 0.0
-
-    def _best_matched(self, text: str) -> str:
-        """The language whose facts `text` matches clearly best; English unless one does."""
-        scores = {code: self.surest(code, text) for code in self.tongues}
-        best = max(scores, key=scores.__getitem__)
-        if scores[best] - scores[SOURCE_LANGUAGE] < BEST_MATCH_LEAD:
-            return SOURCE_LANGUAGE
-        return best
 
 
 _BUILT: OrderedDict[tuple[int, Thresholds | None], Knowledge] = OrderedDict()
+_BUILDING = threading.Lock()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from bot.locales import Lines
 from intents.answer_kinds import CUE_WORDS
-from intents.places import place_names
+from intents.places import place_names, place_terms
 
 # Most telling first: a question asking "how big" and "where" lacks the figure.
 MISSING_ORDER = (
@@ -65,7 +65,7 @@ def decline_lead(
         read = terms(word)
         if not read or read[0] not in unknown or _as_name(word) in names:
             continue
-        place = word.lower() in place_names() or read[0] in place_names()
+        place = word.lower() in place_names() or read[0] in place_terms()
         lone = len(unknown) == 1 and _could_be_name(word, words[i - 1].lower() if i else "")
         capital = word[:1].isupper() and i > 0 and not capitalised_nouns
         if capital or place or (lone and not capitalised_nouns):

@@ -4,8 +4,8 @@ Each language's vocabulary is what the fact base writes in it (phrasings, answer
 synonyms) plus its function words and shorthand. A word known to one language only is
 evidence for it; one known to several ("rama", "nato") is shared evidence and decides
 nothing. Short or mixed messages ("rama nato") stay undecided, and then the conversation's
-language, the platform's hint (Telegram's language_code, Discord's locale) and finally
-English decide, in that order.
+language, the platform's hint (Telegram's language_code, Discord's locale), the language
+with the most evidence if one alone has it, and finally English decide, in that order.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,16 +31,20 @@ class LanguageGuesser:
         self._vocabularies = {code: frozenset(words) for code, words in vocabularies.items()}
         self._folds = dict(folds or {})
 
+    def knowers(self, word: str) -> list[str]:
+        """The languages whose vocabulary has `word`."""
+        return [
+            code
+            for code, vocabulary in self._vocabularies.items()
+            if self._folds.get(code, str)(word) in vocabulary
+        ]
+
     def evidence(self, words: Sequence[str]) -> dict[str, float]:
         """Per language, the share of `words` it can claim: 1 for a word only it knows,
         1/k for a word k languages know."""
         scores = dict.fromkeys(self._vocabularies, 0.0)
         for word in words:
-            knowers = [
-                code
-                for code, vocabulary in self._vocabularies.items()
-                if self._folds.get(code, str)(word) in vocabulary
-            ]
+            knowers = self.knowers(word)
             for code in knowers:
                 scores[code] += 1 / len(knowers)
         return scores
@@ -53,14 +57,28 @@ class LanguageGuesser:
         runner = ranked[1][1] if len(ranked) > 1 else 0.0
         return ranked[0][0] if ranked[0][1] - runner >= DECISIVE else None
 
+    def leaning(self, words: Sequence[str], default: str) -> str | None:
+        """The language with the most evidence, when it is one alone; `default` when it ties
+        for the most ("is tirana in albania": "is" and "in" are German words too)."""
+        scores = self.evidence(words)
+        top = max(scores.values(), default=0.0)
+        leaders = [code for code, score in scores.items() if score == top]
+        if top == 0 or default in leaders:
+            return default if top else None
+        return leaders[0] if len(leaders) == 1 else None
+
 
 def choose(
-    guessed: str | None, previous: str | None, hint: str | None, known: Iterable[str]
+    guessed: str | None,
+    previous: str | None,
+    hint: str | None,
+    leaning: str | None,
+    known: Iterable[str],
 ) -> str:
     """The reply's language: the message's own, else the conversation's, else the platform's
-    hint, else English; only languages the bot `known`s."""
+    hint, else the one the message leans to, else English; only languages the bot `known`s."""
     known = set(known)
-    for code in (guessed, previous, hint):
+    for code in (guessed, previous, hint, leaning):
         if code in known:
             return code
     return "en"

@@ -18,6 +18,7 @@ than the one asked for ("the diplomats' names"), the outcome is PARTIAL: the
 article does not say that, here is what it says.
 """
 
+import heapq
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -41,7 +42,7 @@ from intents.index import FactIndex
 from intents.languages import ENGLISH, Language
 from intents.names import name_forms
 from intents.normalize import INTERROGATIVES, QUESTION_WORDS, Analyzer, normalize
-from intents.places import place_names
+from intents.places import place_names, place_terms
 from intents.spelling import Speller
 
 COVERAGE_WEIGHT = 0.55
@@ -302,8 +303,9 @@ class Matcher:
         """The message's weighted content terms (typos corrected) and what kind of question."""
         idf = self._index.idf
         words = self._analyzer.expand(normalize(text[:MAX_QUERY_CHARS]).split())
-        fixed = [w for word in words for w in self._spelt(word) or (word,)]
-        corrected = sum(a != b for a, b in zip(words, fixed, strict=False))
+        spelt = [self._spelt(word) for word in words]
+        fixed = [w for word, meant in zip(words, spelt, strict=True) for w in meant or (word,)]
+        corrected = sum(meant is not None for meant in spelt)  # a split compound counts once
         terms = self._analyzer.terms_of_expanded(" ".join(fixed))
         described, explained = self._entities.resolve(terms)
         weights: dict[str, float] = {}
@@ -357,7 +359,7 @@ class Matcher:
         if not self.language.capitalises_nouns:  # in German every noun is capitalised
             named += [w for w in text[:MAX_QUERY_CHARS].split()[1:] if w[:1].isupper()]
         capitalised = {t for w in named for t in self._analyzer.terms(w)}
-        places = place_names()
+        places = place_terms()  # "Frankreich" is read as "franc"
         return sum(t in capitalised or t in places or _acronym(t) for t in unknown)
 
     def _with_context(self, query: _Query, context: Context) -> _Query:
@@ -393,12 +395,7 @@ class Matcher:
         if total <= 0 or weights.keys() <= INTERROGATIVES:  # "where?" alone asks nothing yet
             return []
         covered = index.coverage(weights)
-        # every covering fact's phrasings count: facts tied on coverage ("article" is in
-        # many answers) are told apart by how they are asked, not by their order in the file
-        phrasing = {i: index.best_phrasing(i, weights, total) for i in covered}
-        lexical = {
-            i: COVERAGE_WEIGHT * covered[i] / total + PHRASING_WEIGHT * phrasing[i] for i in covered
-        }
+        phrasing, lexical = self._lexical(covered, weights, total)
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))
         unknown_weight = sum(weights[t] for t in query.unknown)
@@ -450,6 +447,31 @@ class Matcher:
         scored = [replace(c, probability=self.calibration.probability(c.features)) for c in scored]
         scored.sort(key=lambda c: c.probability, reverse=True)
         return scored
+
+    def _lexical(
+        self, covered: dict[int, float], weights: dict[str, float], total: float
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """Per covering fact, its best phrasing overlap and its lexical score.
+
+        Every covering fact's phrasings count: facts tied on coverage ("article" is in many
+        answers) are told apart by how they are asked, not by their order in the file. Facts
+        are weighed by coverage, best first, and the rest skipped once even a perfect
+        phrasing could not lift one into the shortlist: the same shortlist, less work.
+        """
+        phrasing: dict[int, float] = {}
+        scores: dict[int, float] = {}
+        best: list[float] = []  # the shortlist's scores so far (a min-heap)
+        for i in sorted(covered, key=covered.__getitem__, reverse=True):
+            share = COVERAGE_WEIGHT * covered[i] / total
+            if len(best) == FUZZY_CANDIDATES and share + PHRASING_WEIGHT < best[0]:
+                break
+            phrasing[i] = self._index.best_phrasing(i, weights, total)
+            scores[i] = share + PHRASING_WEIGHT * phrasing[i]
+            if len(best) < FUZZY_CANDIDATES:
+                heapq.heappush(best, scores[i])
+            else:
+                heapq.heappushpop(best, scores[i])
+        return phrasing, {i: scores[i] for i in covered if i in scores}  # in the file's order
 
     def _fit(self, i: int, query: _Query) -> tuple[float, dict[str, float]]:
         """The retrieval factor for fact i (1 when it suits the question) and its mismatches."""

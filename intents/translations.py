@@ -12,17 +12,19 @@ from intents.facts import FactBase
 from intents.languages import LANGUAGES, SOURCE_LANGUAGE
 from intents.names import name_forms
 from intents.normalize import Analyzer, normalize
-from intents.places import place_names
+from intents.places import place_terms
 
 _NUMBER = re.compile(r"\d+")
 
 
 def translation_problems(base: FactBase, name: str) -> list[str]:
     """One line per missing translation, and per translated answer whose names or figures
-    differ from the English answer's."""
-    codes = [c for c in LANGUAGES if c != SOURCE_LANGUAGE]
+    differ from the English answer's. A language counts once the fact base declares it
+    (`languages`) or translates anything into it: an English-only fact base is complete."""
+    written = {code for f in base.facts for code in f.translations} | set(base.languages)
+    codes = [c for c in LANGUAGES if c != SOURCE_LANGUAGE and c in written]
     english = Analyzer(base.synonyms)
-    named = _names(base, english) | place_names()  # "Serbien" where the English has none
+    named = _names(base, english) | place_terms()  # "Frankreich" where the English has none
     problems = []
     for code in codes:
         language = LANGUAGES[code]

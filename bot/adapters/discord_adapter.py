@@ -29,6 +29,7 @@ from bot.adapters.discord_render import (
 from bot.core import Core, Question, Reply
 from bot.locales import DEFAULT, lines, spoken
 from bot.settings import ConfigError
+from intents.languages import language
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,8 @@ class DiscordAdapter:
         try:
             async with self.bot:
                 await self.bot.login(self._token)
-                await self.bot.tree.set_translator(Localizer())  # German descriptions too
+                # German descriptions too: each language the fact base is in that Discord has
+                await self.bot.tree.set_translator(Localizer(self.core.languages))
                 if guild_id is None:
                     return len(await self.bot.tree.sync())
                 guild = discord.Object(guild_id)
@@ -469,16 +471,18 @@ def _described(line: str) -> app_commands.locale_str:
 
 
 def _spoken(locale: discord.Locale) -> str | None:
-    """The bot's language for a Discord locale ("de"), None for one it does not speak.
-
-    Discord has no Albanian locale: Albanian users get Albanian answers from their
-    questions' words, and English command descriptions."""
-    code = locale.value.split("-")[0]
-    return code if code in spoken() else None
+    """The bot's language for a Discord locale ("de" for "de"), None for one it has no
+    lines in. Discord has no Albanian locale: Albanian users get Albanian answers from
+    their questions' words, and English command descriptions."""
+    found = language(locale.value)
+    return found.code if found and found.code in spoken() else None
 
 
 class Localizer(app_commands.Translator):
-    """Command and option descriptions in each Discord locale the bot has lines for."""
+    """Command and option descriptions in each Discord locale of the bot's languages."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self._codes = frozenset(codes) - {DEFAULT}
 
     async def translate(
         self,
@@ -488,7 +492,7 @@ class Localizer(app_commands.Translator):
     ) -> str | None:
         code = _spoken(locale)
         line = string.extras.get("line")
-        if code is None or code == DEFAULT or line is None:
+        if code not in self._codes or line is None:
             return None
         return lines(code)(line)
 

@@ -56,7 +56,7 @@ from bot.adapters.telegram_polling import Poller
 from bot.adapters.telegram_render import fact_id_of, keyboard, render_html
 from bot.core import Core, Question, Reply
 from bot.delivery import Delivery, Ledger
-from bot.locales import DEFAULT, lines, spoken
+from bot.locales import DEFAULT, lines
 from bot.settings import TELEGRAM_API_URL, ConfigError
 
 log = logging.getLogger(__name__)
@@ -258,15 +258,14 @@ class TelegramAdapter:
             await self.delivery.ledger.close()
 
     async def _set_commands(self) -> None:
-        """The menu in English for everyone, and in each other language the bot speaks for
-        users whose Telegram is set to it."""
-        try:
-            await self.application.bot.set_my_commands(commands(DEFAULT))
-            for code in spoken():
-                if code != DEFAULT:
-                    await self.application.bot.set_my_commands(commands(code), language_code=code)
-        except TelegramError as exc:  # the menu is a convenience: serve without it
-            log.warning("telegram: could not register the command menu: %s", exc)
+        """The menu in English for everyone, and in each other language the fact base is
+        written in for users whose Telegram is set to it."""
+        for code in self.core.languages:
+            language = {} if code == DEFAULT else {"language_code": code}
+            try:
+                await self.application.bot.set_my_commands(commands(code), **language)
+            except TelegramError as exc:  # the menu is a convenience: serve without it
+                log.warning("telegram: could not register the %s command menu: %s", code, exc)
 
     async def _deliver(self, update: Update) -> None:
         await self.delivery.deliver(update)

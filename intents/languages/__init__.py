@@ -28,6 +28,7 @@ class Language:
     compounds: bool = False  # long words may join two known ones ("natobeitritt")
     capitalises_nouns: bool = False  # a capital letter marks a noun, not only a name
     places: Mapping[str, str] = field(default_factory=dict)  # "russland" -> "russia"
+    longest_run: int = 5  # consonants in a row a word may have before it reads as gibberish
     # words that point back only when they end the message: "wer ist das?" but "das lager"
     at_end: Mapping[str, str] = field(default_factory=dict)
     spell_out: Callable[[Iterable[str]], list[str]] | None = None  # the language's own pass
@@ -79,6 +80,7 @@ GERMAN = Language(
     compounds=True,
     capitalises_nouns=True,
     places=german.PLACES,
+    longest_run=8,
     at_end=german.AT_END,
 )
 ALBANIAN = Language(
@@ -96,6 +98,6 @@ SOURCE_LANGUAGE = "en"  # the article's, and the fact base's own
 
 def language(code: str | None) -> Language | None:
     """The language of an ISO code or a platform locale ("de", "de-AT", "sq_AL"); else None."""
-    if not code:
+    if not isinstance(code, str) or not code:
         return None
     return LANGUAGES.get(code.replace("_", "-").split("-")[0].casefold())

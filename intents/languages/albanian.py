@@ -129,6 +129,11 @@ LEXICON = {
     "sipas artikullit": "according to the article", "ne artikull": "in the article",
     "sipas lajmit": "according to the article", "ne lajm": "in the article",
     "thote artikulli": "does the article say", "cfare thote artikulli": "what does the article say",
+    # asking how to ask: "dua te di ..." says nothing about the fact
+    "dua te di": "", "dua ta di": "", "me intereson": "", "me intereson te di": "",
+    "me thuaj": "tell me", "me trego": "tell me", "na trego": "tell me", "shpjegoje": "explain",
+    "shpjego": "explain", "me shpjego": "explain", "cdo te thote": "what stands for",
+    "c do te thote": "what stands for", "kam degjuar": "", "kam ndegjuar": "",
     # shorthand and filler
     "nuk": "not", "s": "not", "jo": "not", "ore": "", "more": "", "moj": "", "bre": "",
     "lol": "", "ok": "", "okej": "", "hajde": "", "pra": "", "vlla": "", "vella": "",

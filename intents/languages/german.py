@@ -116,6 +116,12 @@ LEXICON = {
     "laut artikel": "according to the article", "laut dem artikel": "according to the article",
     "laut text": "according to the article", "im artikel": "in the article",
     "steht im artikel": "does the article say", "sagt der artikel": "does the article say",
+    # asking how to ask: "mich würde interessieren, ..." says nothing about the fact
+    "mich wurde interessieren": "", "mich interessiert": "", "ich wurde gern wissen": "",
+    "ich mochte wissen": "", "ich will wissen": "", "sag mal": "", "sag mir": "tell me",
+    "erklar mal": "explain", "erklar mir": "explain", "kannst du mir sagen": "tell me",
+    "konnt ihr mir sagen": "tell me", "zu tun": "",
+    "ich hab gehort": "", "ich habe gehort": "", "kurz erklart": "explain",
     # shorthand and filler
     "nich": "not", "net": "not", "nicht": "not", "kp": "", "keine ahnung": "",
     "iwie": "", "irgendwie": "", "eig": "", "halt": "", "mal": "", "denn": "", "doch": "",

@@ -55,6 +55,12 @@ async def test_matcher_stays_above_its_floors(core, cases):
         assert score.wrong <= wrong, summary
 
 
+async def test_replies_are_in_the_language_asked(core, cases):
+    report = await evaluate(core, [c for c in cases if c.split == "dev"])
+    for lang in ("en", "de", "sq"):
+        assert report.in_language(lang) >= 0.97, format_report(report, details=False)
+
+
 async def test_matcher_copes_with_typos(core, cases):
     report = await evaluate(core, [c for c in cases if c.split == "dev"], typos=1)
     assert report.scores["dev"].accuracy >= TYPO_FLOOR, format_report(report, details=False)

@@ -85,3 +85,22 @@ async def test_a_button_answers_in_the_conversations_language(core, base):
     await core.answer(ask("wer ist edi rama"))
     reply = await core.answer_fact("nato_2009", ask(""))
     assert reply.text == base.fact("nato_2009").translations["de"].answer
+
+
+@pytest.mark.parametrize(
+    "text", ["is tirana in albania", "durres albania", "camp 30 km", "albania", "mek camp"]
+)
+async def test_english_words_that_other_languages_share_stay_english(core, text):
+    assert (await core.answer(ask(text))).lang == "en"
+
+
+async def test_a_greeting_in_any_language_is_answered_in_the_users(core):
+    reply = await core.answer(ask("hi", lang="sq"))
+    assert reply.kind is ReplyKind.SMALLTALK and reply.lang == "sq"
+    assert reply.text == core.base.in_language("sq").smalltalk[0].reply
+
+
+async def test_a_long_german_compound_is_no_gibberish(core):
+    await core.answer(ask("wer ist edi rama"))
+    reply = await core.answer(ask("Geschichtsschreibung?"))
+    assert reply.lang == "de" and reply.text != lines("de")("not_understood")

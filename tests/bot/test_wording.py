@@ -40,6 +40,8 @@ def test_a_capitalised_german_noun_is_no_name_but_a_place_is(german):
     assert noun == said("doesnt_say")
     place = wording.decline_lead("Was denkt Russland?", ("russia",), said, german.terms, True)
     assert place == said("never_mentions", names="Russland")
+    stemmed = wording.decline_lead("Und Frankreich?", ("franc",), said, german.terms, True)
+    assert stemmed == said("never_mentions", names="Frankreich")
 
 
 def test_partial_says_the_most_telling_missing_kind_first():

@@ -32,10 +32,11 @@ def test_names_alone_decide_nothing(guesser, text):
     assert guesser.guess(normalize(text).split()) is None
 
 
-def test_the_message_then_the_conversation_then_the_hint_then_english():
+def test_the_message_then_the_conversation_then_the_hint_then_the_leaning_then_english():
     known = ("en", "de", "sq")
-    assert choose("sq", "de", "de", known) == "sq"
-    assert choose(None, "de", "sq", known) == "de"
-    assert choose(None, None, "sq", known) == "sq"
-    assert choose(None, None, "fr", known) == "en"
-    assert choose(None, None, None, ("en",)) == "en"
+    assert choose("sq", "de", "de", None, known) == "sq"
+    assert choose(None, "de", "sq", None, known) == "de"
+    assert choose(None, None, "sq", "de", known) == "sq"
+    assert choose(None, None, "fr", "de", known) == "de"
+    assert choose(None, None, "fr", None, known) == "en"
+    assert choose(None, None, None, "de", ("en",)) == "en"

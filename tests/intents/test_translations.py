@@ -12,13 +12,13 @@ def test_the_fact_base_is_translated_whole_and_faithfully(base):
 def test_a_missing_translation_and_one_that_says_more_are_reported(base):
     rama = base.fact("rama_who")
     german = rama.translations["de"]
-    added = german.model_copy(update={"answer": german.answer + " Er war 2015 in Serbien."})
+    added = german.model_copy(update={"answer": german.answer + " Er war 2015 in Frankreich."})
     changed = rama.model_copy(update={"translations": {"de": added}})  # and no Albanian
     facts = [changed if f.id == "rama_who" else f for f in base.facts]
     problems = translation_problems(base.model_copy(update={"facts": facts}), "facts.yaml")
     where = f"facts[{base.facts.index(rama)}] (rama_who)"
     assert f"facts.yaml: {where}: no Shqip (sq) translation" in problems
-    assert any(where in p and "names differ" in p and "adds serbia" in p for p in problems)
+    assert any(where in p and "names differ" in p and "adds franc" in p for p in problems)
     assert any(where in p and "figures differ" in p and "2015" in p for p in problems)
     assert len(problems) == 3
 

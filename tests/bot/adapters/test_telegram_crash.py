@@ -77,11 +77,11 @@ async def test_sigkill_mid_burst_then_restart_answers_every_question(fake, tmp_p
 async def test_sigterm_with_a_short_grace_then_sigkill_loses_nothing(fake, tmp_path):
     chats = ask(fake, 600)
     log = tmp_path / "bot.log"
-    async with bot(fake, log, STOP_TIMEOUT="1") as child:
+    async with bot(fake, log, STOP_TIMEOUT="2") as child:
         await fake.wait_until(lambda: len(fake.sent) >= 30, 30)
         child.send_signal(signal.SIGTERM)
         try:
-            await asyncio.wait_for(child.wait(), 1.5)
+            await asyncio.wait_for(child.wait(), 2.5)
         except TimeoutError:
             child.send_signal(signal.SIGKILL)
             await child.wait()
