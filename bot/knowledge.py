@@ -103,22 +103,20 @@ class Knowledge:
         return self.tongues.get(code or "", self.english)
 
     def smalltalk(self, text: str, tongue: Tongue) -> str | None:
-        """The small-talk id `text` is, in its own language or any other ("hi" from a user
-        whose app is Albanian), to be answered in `tongue`."""
-        for other in (tongue, *self.tongues.values()):
-            talk = other.matcher.smalltalk(text)
-            if talk is not None:
-                return talk
-        return None
+        """The small-talk id `text` is, in its own language (slips allowed) or as another
+        language lists it ("hi" from a user whose app is Albanian), to be answered in `tongue`."""
+        talk = tongue.matcher.smalltalk(text)
+        others = (t for t in self.tongues.values() if t is not tongue)
+        return talk or next(
+            filter(None, (t.matcher.smalltalk(text, fuzzy=False) for t in others)), None
+        )
 
     def language_of(self, text: str, previous: str | None, hint: str | None) -> Tongue:
         """The language to read and answer `text` in: its own words decide, else the
         conversation's language, else the platform's hint, else the language its words
         lean to, else English."""
-        words = normalize(text[:MAX_QUERY_CHARS]).split()
-        guessed = self.guesser.guess(words)
+        guessed, leaning = self.guesser.read(normalize(text[:MAX_QUERY_CHARS]).split())
         hinted = language(hint)
-        leaning = self.guesser.leaning(words, SOURCE_LANGUAGE)
         code = choose(guessed, previous, hinted.code if hinted else None, leaning, self.tongues)
         return self.tongues[code]
 

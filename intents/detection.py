@@ -51,21 +51,24 @@ class LanguageGuesser:
 
     def guess(self, words: Sequence[str]) -> str | None:
         """The language `words` are clearly in, or None when they do not say."""
-        ranked = sorted(self.evidence(words).items(), key=lambda kv: kv[1], reverse=True)
-        if not ranked or ranked[0][1] == 0:
-            return None
-        runner = ranked[1][1] if len(ranked) > 1 else 0.0
-        return ranked[0][0] if ranked[0][1] - runner >= DECISIVE else None
+        return self.read(words)[0]
 
-    def leaning(self, words: Sequence[str], default: str) -> str | None:
-        """The language with the most evidence, when it is one alone; `default` when it ties
-        for the most ("is tirana in albania": "is" and "in" are German words too)."""
+    def read(self, words: Sequence[str], default: str = "en") -> tuple[str | None, str | None]:
+        """The language `words` are clearly in (or None), and the one they lean to: the
+        language with the most evidence when it is one alone, `default` when it ties for
+        the most ("is tirana in albania": "is" and "in" are German words too), None when
+        no word is known."""
         scores = self.evidence(words)
-        top = max(scores.values(), default=0.0)
+        ranked = sorted(scores.values(), reverse=True)
+        top = ranked[0] if ranked else 0.0
+        if top == 0:
+            return None, None
         leaders = [code for code, score in scores.items() if score == top]
-        if top == 0 or default in leaders:
-            return default if top else None
-        return leaders[0] if len(leaders) == 1 else None
+        runner = ranked[1] if len(ranked) > 1 else 0.0
+        clear = leaders[0] if top - runner >= DECISIVE else None
+        if default in leaders:
+            return clear, default
+        return clear, leaders[0] if len(leaders) == 1 else None
 
 
 def choose(

@@ -170,14 +170,16 @@ class Matcher:
         self._smalltalk = {normalize(p): s.id for s in base.smalltalk for p in s.phrasings}
         self._smalltalk_phrasings = list(self._smalltalk)
 
-    def smalltalk(self, text: str) -> str | None:
-        """The small-talk id the text is, if any: "thanks" is; "thanks, who is Rama?" is not."""
+    def smalltalk(self, text: str, *, fuzzy: bool = True) -> str | None:
+        """The small-talk id the text is, if any: "thanks" is; "thanks, who is Rama?" is not.
+
+        `fuzzy`: a slip ("thnaks") still counts; without, only a phrasing as listed."""
         key = normalize(text[:MAX_QUERY_CHARS])
         if not key:
             return None
         key = " ".join(self._analyzer.expand(key.split())) or key
-        if key in self._smalltalk:
-            return self._smalltalk[key]
+        if key in self._smalltalk or not fuzzy:
+            return self._smalltalk.get(key)
         best = process.extractOne(
             key,
             self._smalltalk_phrasings,
