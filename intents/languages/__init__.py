@@ -63,10 +63,15 @@ class Language:
                     i += length
                     break
             else:
-                last = i == len(folded) - 1
-                out.append(self.at_end.get(folded[i], folded[i]) if last else folded[i])
+                word = folded[i]
+                last = word in self.at_end and all(map(self._says_nothing, folded[i + 1 :]))
+                out.append(self.at_end[word] if last else word)
                 i += 1
         return out
+
+    def _says_nothing(self, word: str) -> bool:
+        """Filler or a stopword: "wer ist das überhaupt?" still ends, in effect, on "das"."""
+        return self.lexicon.get(word) == "" or word in self.stopwords
 
 
 ENGLISH = Language("en", "English", english.STOPWORDS, english.stem, spell_out=english.expand)

@@ -42,6 +42,8 @@ def test_albanian_endings_leave_a_stem_of_four_letters():
      (GERMAN, "wie viele diplomaten", ["how", "many", "diplomaten"]),
      (GERMAN, "erzähl mir mehr", ["tell", "me", "more"]),
      (GERMAN, "und was ist mit saffari", ["what", "about", "saffari"]),
+     (GERMAN, "wer ist das überhaupt", ["who", "is", "that", "uberhaupt"]),
+     (GERMAN, "ist das lager sicher", ["is", "das", "lager", "sicher"]),
      (ALBANIAN, "kush eshte ai", ["who", "is", "he"]),
      (ALBANIAN, "sa diplomate", ["how", "many", "diplomate"]),
      (ALBANIAN, "po saffari", ["and", "saffari"]),
