@@ -226,6 +226,13 @@ def test_eval_exits_non_zero_under_its_minimums(tmp_path, capsys):
     assert main(["eval", str(wrong)]) == 0  # no minimum, no failure
 
 
+def test_eval_minimums_hold_for_every_language(tmp_path, capsys):
+    german = tmp_path / "de.yaml"
+    german.write_text('lang: de\ndev:\n  - ["wer ist edi rama", khamenei_who]\n', encoding="utf-8")
+    assert main(["eval", str(german), "--min-accuracy", "0.5"]) == 1
+    assert "de all: accuracy 0.0% is under 50.0%" in capsys.readouterr().err
+
+
 def test_eval_with_typos_is_seeded(capsys):
     outputs = []
     for seed in ("3", "3", "4"):
