@@ -210,7 +210,9 @@ def format_report(report: Report, *, details: bool = True, holdout_misses: bool 
 def _order(name: str) -> tuple[int, int, str]:
     """English groups first, then each language's, batches last; splits in a fixed order."""
     ranks = {"dev": 0, "holdout": 1, "all": 2, "conversation openers": 3, "follow-ups": 4}
-    lang, _, group = name.partition(" ") if name.partition(" ")[2] in ranks else ("", "", name)
     if name.startswith("batch "):
         return (2, 0, name)
-    return (1 if lang else 0, ranks.get(group, 5), name)
+    group = name.partition(" ")[2]
+    if group in ranks:  # "de dev"
+        return (1, ranks[group], name)
+    return (0, ranks.get(name, 5), name)

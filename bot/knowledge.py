@@ -35,7 +35,8 @@ class Tongue:
 
     @classmethod
     def of(cls, base: FactBase, code: str, thresholds: Thresholds | None) -> "Tongue":
-        view = base.in_language(code)
+        matcher = Matcher(base, thresholds, language=LANGUAGES[code])
+        view = matcher.base
         topics: dict[str, list[Fact]] = {}
         for fact in view.facts:
             topics.setdefault(fact.topic, []).append(fact)
@@ -43,7 +44,7 @@ class Tongue:
         return cls(
             code=code,
             base=view,
-            matcher=Matcher(base, thresholds, language=LANGUAGES[code]),
+            matcher=matcher,
             facts={f.id: f for f in view.facts},
             smalltalk={s.id: s.reply for s in view.smalltalk},
             topics=topics,

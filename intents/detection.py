@@ -11,7 +11,7 @@ with the most evidence if one alone has it, and finally English decide, in that 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from intents.facts import FactBase
-from intents.languages import Language
+from intents.languages import SOURCE_LANGUAGE, Language
 from intents.normalize import normalize
 from intents.shorthand import FILLER, SHORTHAND
 
@@ -53,7 +53,9 @@ class LanguageGuesser:
         """The language `words` are clearly in, or None when they do not say."""
         return self.read(words)[0]
 
-    def read(self, words: Sequence[str], default: str = "en") -> tuple[str | None, str | None]:
+    def read(
+        self, words: Sequence[str], default: str = SOURCE_LANGUAGE
+    ) -> tuple[str | None, str | None]:
         """The language `words` are clearly in (or None), and the one they lean to: the
         language with the most evidence when it is one alone, `default` when it ties for
         the most ("is tirana in albania": "is" and "in" are German words too), None when
@@ -84,7 +86,7 @@ def choose(
     for code in (guessed, previous, hint, leaning):
         if code in known:
             return code
-    return "en"
+    return SOURCE_LANGUAGE
 
 
 def vocabulary(base: FactBase, language: Language) -> frozenset[str]:

@@ -94,15 +94,20 @@ def _postings(phrasings: list[frozenset[str]]) -> dict[str, list[int]]:
     return dict(using)
 
 
-def _names_in(article: str, analyzer: Analyzer) -> frozenset[str]:
-    """Terms of the words the article capitalises mid-sentence: its people, places, groups."""
-    names = set()
+def capitalised_words(article: str) -> list[str]:
+    """The words the article capitalises mid-sentence: its people, places, groups."""
+    words = []
     for sentence in re.split(r"(?<=[.!?:])\s+|\n+", article):
         for word in sentence.split()[1:]:
             word = word.strip("\"'(),.;:!?")
             if word[:1].isupper():
-                names.update(analyzer.terms(word))
-    return frozenset(names)
+                words.append(word)
+    return words
+
+
+def _names_in(article: str, analyzer: Analyzer) -> frozenset[str]:
+    """Terms of the article's capitalised words."""
+    return frozenset(t for word in capitalised_words(article) for t in analyzer.terms(word))
 
 
 def _typical_question_word(phrasings: list[frozenset[str]]) -> str | None:

@@ -155,7 +155,7 @@ class Matcher:
         self.calibration = calibration or Calibration.for_language(language.code)
         self.language = language
         names = name_forms(base, language)
-        base = base.in_language(language.code)
+        self.base = base = base.in_language(language.code)  # what it matches against
         own = language is ENGLISH  # the fact base's own language needs no mapping of names
         self._analyzer = Analyzer(base.synonyms, None if own else language, names)
         self._index = FactIndex(base, self._analyzer)

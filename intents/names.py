@@ -6,13 +6,10 @@ the same person. The article's own capitalised words, the forms facts.yaml lists
 language (`languages.<code>.names`) and the language's places all map to English terms.
 """
 
-import re
-
 from intents.facts import FactBase
+from intents.index import capitalised_words
 from intents.languages import SOURCE_LANGUAGE, Language
 from intents.normalize import Analyzer, normalize
-
-_CAPITALISED = re.compile(r"(?<=[\w,;] )[A-Z][\w'\u2019-]+")
 
 
 def name_forms(base: FactBase, language: Language) -> dict[str, str]:
@@ -35,6 +32,6 @@ def name_forms(base: FactBase, language: Language) -> dict[str, str]:
             add(word, meaning)
     for word, meaning in language.places.items():
         add(word, meaning)
-    for word in _CAPITALISED.findall(base.article_text):
+    for word in capitalised_words(base.article_text):
         add(word, word)
     return forms
