@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format eval fit bench bench-telegram bench-discord soak check clean
+.PHONY: run test lint format eval fit bench bench-telegram bench-discord soak timeline check clean lock
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,21 @@ bench-discord: $(STAMP)
 soak: $(STAMP)
 	$(PY) -m benchmarks.soak
 
+timeline: $(STAMP)
+	$(PY) -m benchmarks.timeline --out docs/timeline.png
+
 check: $(STAMP)
 	$(PY) -m bot check
+
+# requirements.lock: the runtime dependencies pinned with hashes, for the Docker image, for
+# Python 3.11 on Linux whatever this machine is. Existing pins are kept; delete the file first
+# to move every pin to the newest release pyproject.toml allows. uv runs from its own venv.
+lock:
+	$(PYTHON) -m venv /tmp/factbot-lockvenv
+	/tmp/factbot-lockvenv/bin/python -m pip install --quiet uv==0.13.9
+	/tmp/factbot-lockvenv/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+		--python-version 3.11 --python-platform linux --custom-compile-command 'make lock' \
+		--output-file requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

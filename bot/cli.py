@@ -26,7 +26,7 @@ from bot.adapters import AdapterError
 from bot.app import build_adapters, build_core, health_server, serve
 from bot.core import Core, Question, Reply, ReplyKind
 from bot.evaluation import SPLITS
-from bot.redact import RedactingFormatter, redact, secret_parts
+from bot.redact import JsonFormatter, RedactingFormatter, redact, secret_parts
 from bot.reports import NoJournal
 from bot.settings import ConfigError, Settings, load_settings
 from intents import FactBaseError, load_facts
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         secrets = secret_parts(settings.secrets)
-        configure_logging(settings.log_level, secrets)
+        configure_logging(settings.log_level, secrets, settings.log_format)
         return args.run(args, settings)
     except (ConfigError, FactBaseError) as exc:
         print(f"error: {redact(str(exc), secrets)}", file=sys.stderr)
@@ -61,10 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def configure_logging(level: str, secrets: tuple[str, ...]) -> None:
-    """One stderr handler whose every line, tracebacks included, is scrubbed of `secrets`."""
+def configure_logging(level: str, secrets: tuple[str, ...], log_format: str = "text") -> None:
+    """One stderr handler whose every line, tracebacks included, is scrubbed of `secrets`;
+    `log_format` "json" makes each line one JSON object, for a log collector."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter(secrets=secrets))
+    else:
+        handler.setFormatter(RedactingFormatter(LOG_FORMAT, secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.captureWarnings(True)
     for name in QUIET_LOGGERS:
@@ -164,10 +168,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.adapters.console import run_console
+    """The chat: a terminal gets line editing and a goodbye; a pipe is read line by line."""
+    from bot.adapters.console import keyboard, lines_of, run_console, terminal_width
 
     core = build_core(settings)
-    asyncio.run(run_console(core, sys.stdin, sys.stdout, prompt=sys.stdin.isatty()))
+    terminal = sys.stdin.isatty()
+    read = keyboard() if terminal else lines_of(sys.stdin)
+    width = terminal_width if sys.stdout.isatty() else None  # pipes get whole lines
+    run_console(core, read, sys.stdout, terminal=terminal, width=width)
     return 0
 
 
@@ -235,7 +243,7 @@ def _discord_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.adapters.console import render_reply
+    from bot.adapters.console import render_reply, save_picture, terminal_width, wrap
 
     core = build_core(settings)
     questions: Iterable[str] = [" ".join(args.question)] if args.question else sys.stdin
@@ -244,7 +252,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     def emit(reply: Reply) -> str:
         if args.json:
             return json.dumps(as_json(reply), ensure_ascii=False)
-        return render_reply(reply, outlet) + "\n"  # a blank line between plain replies
+        saved = save_picture(reply.picture, reply.lang) if reply.picture else None
+        text = render_reply(reply, outlet, pickable=False, saved=saved)  # no number to type
+        if sys.stdout.isatty():
+            text = wrap(text, terminal_width())
+        return text + "\n"  # a blank line between plain replies
 
     asyncio.run(_answer_all(core, questions, emit))
     return 0

@@ -1,4 +1,4 @@
-"""Question, Reply and the async core that answers: no platform words here.
+"""The async core that answers: no platform words here (bot/messages has what it exchanges).
 
 Adapters turn a platform event into a Question and render the Reply; the core
 never raises for user input: "no match" is a reply, not an exception.
@@ -9,14 +9,15 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from bot import wording
 from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
 from bot.knowledge import Knowledge, Tongue
+from bot.messages import Option, Question, Reply, ReplyKind
 from bot.ratelimit import ChatLimits, Verdict
+from bot.showcase import Showcase, card_options
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds
 from intents.matcher import MAX_QUERY_CHARS, Resolution
 from intents.noise import is_gibberish, is_insult
@@ -28,66 +29,6 @@ MAX_FOLLOW_UPS = 3
 MAX_SUGGESTIONS = 3
 _PICK = re.compile(r"[0-9]{1,2}")  # a bare small number is a pick from options, not a question
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON can carry one; UTF-8 cannot
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """A message as every platform can describe it."""
-
-    text: str
-    user_id: str = ""
-    chat_id: str = ""
-    platform: str = "console"
-    private: bool = True
-    lang: str | None = None  # the platform's hint: Telegram's language_code, Discord's locale
-
-
-class ReplyKind(StrEnum):
-    ANSWER = "answer"  # a fact from the article
-    CLARIFY = "clarify"  # "did you mean" with suggestions
-    DECLINE = "decline"  # the article does not say; suggestions
-    SMALLTALK = "smalltalk"  # greetings, thanks: never a fact
-    INFO = "info"  # commands: help, topics, source, about
-    LIMITED = "limited"  # the user asks too fast: one notice, then empty (send nothing)
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """A fact a user can pick: adapters make buttons of these."""
-
-    fact_id: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """What to say, platform-neutral: adapters escape, split and add buttons."""
-
-    kind: ReplyKind
-    text: str
-    fact_id: str | None = None
-    title: str | None = None  # for a fact: the question it answers (its label)
-    score: float = 0.0
-    source: str | None = None
-    suggestions: tuple[Option, ...] = ()
-    follow_ups: tuple[Option, ...] = ()
-    lang: str = "en"  # the language it is written in (the source quote stays English)
-
-    @property
-    def options(self) -> tuple[Option, ...]:
-        """Everything to offer as a pick: suggestions, then follow-ups not already suggested."""
-        offered = {o.fact_id for o in self.suggestions}
-        return self.suggestions + tuple(o for o in self.follow_ups if o.fact_id not in offered)
-
-    @property
-    def silent(self) -> bool:
-        """Nothing to send: a user over the rate limit who was already told."""
-        return not self.text
-
-    @property
-    def intent(self) -> str | None:
-        """The fact this reply answers; None for anything that is not a fact answer."""
-        return self.fact_id if self.kind is ReplyKind.ANSWER else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +71,14 @@ class Core:
         self._admins = admins
         self._reloading = asyncio.Lock()
         self.conversations = Conversations()
+        self._showcase = Showcase()
         self._commands = {
             "start": self._help,
             "help": self._help,
             "topics": self._list_topics,
             "source": self._source,
             "about": self._about,
+            "people": lambda question, tongue: self._showcase.people(tongue),
         }
 
     @property
@@ -193,6 +136,8 @@ class Core:
         tongue = self._tongue(question, "" if text.startswith("/") else text)
         if _command_name(text) == "reload":
             return await self._reload_command(question, tongue)
+        if _command_name(text) == "timeline":  # drawn off the loop: an await
+            return await self._showcase.timeline(tongue)
         if text.startswith("/"):
             return self._command(text, question, tongue)
         return self._reply_to_text(text, question, tongue)
@@ -224,6 +169,10 @@ class Core:
         floor = tongue.matcher.thresholds.suggest
         matches = [m for m in tongue.matcher.match(text, limit) if m.score >= floor]
         return tuple(self._fact_reply(tongue, tongue.facts[m.fact_id], m.score) for m in matches)
+
+    def cards(self, text: str, hint: str | None = None) -> tuple[Reply, ...]:
+        """The who's-who cards of the people a partly typed text names (inline search)."""
+        return self._showcase.cards(self._known.language_of(text, None, hint), text)
 
     def _tongue(self, question: Question, text: str) -> Tongue:
         """The language to answer in: the message's own, else its conversation's, else the
@@ -404,9 +353,16 @@ class Core:
     def _fact_reply(
         self, tongue: Tongue, fact: Fact, score: float, alternatives: tuple[Option, ...] = ()
     ) -> Reply:
-        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant."""
+        """A fact answer; `alternatives`: facts nearly as close, offered in case they were meant.
+
+        A "who is" answer ends with that person's card: their facts."""
         facts = tongue.facts
-        related = (facts[r] for r in fact.related if r in facts)
+        person = tongue.card(fact.id)
+        card = card_options(tongue, person, without=fact.id) if person else ()
+        related = (_option(facts[r]) for r in fact.related if r in facts)
+        follow_ups = (card + tuple(o for o in related if o not in card))[
+            : max(MAX_FOLLOW_UPS, len(card))
+        ]
         return Reply(
             ReplyKind.ANSWER,
             fact.answer,
@@ -415,7 +371,7 @@ class Core:
             score=score,
             source=fact.quote,
             suggestions=alternatives,
-            follow_ups=tuple(_option(f) for f in related)[:MAX_FOLLOW_UPS],
+            follow_ups=follow_ups,
             lang=tongue.code,
         )
 

@@ -12,9 +12,11 @@ from pathlib import Path
 from bot.locales import Lines, lines
 from intents import Fact, FactBase, Matcher, Thresholds, load_facts
 from intents.detection import LanguageGuesser, choose, vocabulary
+from intents.facts import Person
 from intents.languages import LANGUAGES, SOURCE_LANGUAGE, language
 from intents.matcher import MAX_QUERY_CHARS
 from intents.normalize import normalize
+from intents.timeline import Event, events
 
 KEPT = 2  # fact bases whose knowledge is kept built (the serving one and a reload's)
 
@@ -32,6 +34,8 @@ class Tongue:
     examples: tuple[Fact, ...]  # one per topic
     lines: Lines
     scope: str  # "I can answer questions about: ..."
+    events: tuple[Event, ...]  # the timeline, in order
+    people: tuple[Person, ...]  # the who's-who cards
 
     @classmethod
     def of(cls, base: FactBase, code: str, thresholds: Thresholds | None) -> "Tongue":
@@ -41,6 +45,8 @@ class Tongue:
         for fact in view.facts:
             topics.setdefault(fact.topic, []).append(fact)
         said = lines(code)
+        texts = view.languages.get(code)
+        dates = texts.dates if texts else {}
         return cls(
             code=code,
             base=view,
@@ -51,7 +57,13 @@ class Tongue:
             examples=tuple(facts[0] for facts in topics.values()),
             lines=said,
             scope=said("scope", topics="; ".join(topics)),
+            events=tuple(events(view.facts, view.article_text, dates)),
+            people=tuple(view.people),
         )
+
+    def card(self, fact_id: str) -> Person | None:
+        """The who's-who card whose "who is" fact this is (its first), if any."""
+        return next((p for p in self.people if p.facts[0] == fact_id), None)
 
 
 @dataclass(frozen=True)

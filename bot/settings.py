@@ -51,6 +51,7 @@ class Settings(BaseSettings):
 
     facts_path: Path = DEFAULT_FACTS_PATH
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object a line, for a collector
     answer_threshold: float = Field(default=_DEFAULTS.answer, ge=0, le=100)
     suggest_threshold: float = Field(default=_DEFAULTS.suggest, ge=0, le=100)
     clarify_margin: float = Field(default=_DEFAULTS.margin, ge=0, le=100)
@@ -84,7 +85,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("telegram_mode", mode="before")
+    @field_validator("telegram_mode", "log_format", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().casefold() if isinstance(value, str) else value

@@ -11,6 +11,7 @@ from intents.answer_kinds import KINDS
 from intents.entities import KIND_NOUNS
 from intents.languages import LANGUAGES, SOURCE_LANGUAGE
 from intents.normalize import normalize
+from intents.timeline import date_problems
 
 # Fact ids travel in Telegram callback_data (64 bytes) and Discord custom_id
 # (100 characters) with a prefix, so keep them short and plain.
@@ -72,6 +73,7 @@ class Translation(_Model):
     answer: Text
     questions: list[Text] = Field(min_length=MIN_TRANSLATED_QUESTIONS)
     keys: list[Text] = []  # the fact's keys as this language writes them
+    event: Text | None = None  # the timeline's label, if the fact is dated
 
 
 class Fact(_Model):
@@ -85,6 +87,9 @@ class Fact(_Model):
     keys: list[Text] = []
     gives: list[Kind] = []  # the kinds of answer it gives (intents/answer_kinds.py)
     related: list[FactId] = []
+    date: Text | None = None  # as the article gives it: "2009", "early January 2020"
+    event: Text | None = None  # a short label for the timeline (intents/timeline.py)
+    after: FactId | None = None  # an event of the same date the article says came first
     translations: dict[Translated, Translation] = {}  # the source stays the English sentence
 
     @property
@@ -108,6 +113,21 @@ class Entity(_Model):
 
     kind: EntityKind
     described: list[Text] = Field(min_length=1)
+
+
+class PersonTranslation(_Model):
+    role: Text
+
+
+class Person(_Model):
+    """A who's-who card: someone the article names, the role it gives them, their facts
+    (the first answers "who is")."""
+
+    entity: Text
+    name: Text
+    role: Text  # verbatim from the article
+    facts: list[FactId] = Field(min_length=1)
+    translations: dict[Translated, PersonTranslation] = {}
 
 
 class TalkTranslation(_Model):
@@ -138,6 +158,7 @@ class LanguageTexts(_Model):
 
     article: ArticleTexts | None = None
     topics: dict[Text, Text] = {}  # English topic -> its label in this language
+    dates: dict[Text, Text] = {}  # a fact's date -> as this language writes it
     synonyms: dict[Text, Text] = {}
     names: dict[Text, list[Text]] = {}  # English name -> the forms this language writes
 
@@ -147,6 +168,7 @@ class FactBase(_Model):
 
     article: Article
     entities: dict[Text, Entity] = {}
+    people: list[Person] = []
     synonyms: dict[Text, Text] = {}
     smalltalk: list[SmallTalk] = []
     languages: dict[Translated, LanguageTexts] = {}
@@ -173,12 +195,17 @@ class FactBase(_Model):
             change = {"topic": topic}
             if t is not None:
                 change |= {"answer": t.answer, "questions": t.questions, "keys": t.keys}
+                change |= {"event": t.event or fact.event}
             facts.append(fact.model_copy(update=change))
         talk = [
             s.model_copy(update=s.translations[code].model_dump()) if code in s.translations else s
             for s in self.smalltalk
         ]
         entities = {k: Entity(kind=e.kind, described=[k]) for k, e in self.entities.items()}
+        people = [
+            p.model_copy(update=p.translations[code].model_dump()) if code in p.translations else p
+            for p in self.people
+        ]
         article = self.article
         if texts.article is not None:
             article = article.model_copy(update=texts.article.model_dump())
@@ -189,6 +216,7 @@ class FactBase(_Model):
                 "smalltalk": talk,
                 "synonyms": texts.synonyms,
                 "entities": entities,
+                "people": people,
             }
         )
 
@@ -284,6 +312,8 @@ def _content_problems(name: str, raw: dict[str, Any], article_text: str) -> list
                 problems.append(
                     f"{place}.{where}: not found verbatim in the article: {quote[:60]!r}"
                 )
+    problems += date_problems(facts, article_text, name)
+    problems += _people_problems(name, raw, ids, article_text)
     owners: dict[tuple[str, str], str] = {}  # (language, phrasing) -> the fact that has it
     phrasings = [(f"facts[{i}].questions", f.id, SOURCE_LANGUAGE, f.questions) for i, f in facts]
     phrasings += [
@@ -308,4 +338,24 @@ def _content_problems(name: str, raw: dict[str, Any], article_text: str) -> list
                 )
             else:
                 owners[key] = owner
+    return problems
+
+
+def _people_problems(name: str, raw: dict[str, Any], ids: set[Any], article: str) -> list[str]:
+    """Each card names a described person once, gives the role as the article words it,
+    and lists facts that exist."""
+    problems = []
+    entities = raw.get("entities") if isinstance(raw.get("entities"), dict) else {}
+    seen: set[str] = set()
+    for i, person in _valid_items(raw, "people", Person):
+        place = f"{name}: people[{i}]"
+        kind = (entities.get(person.entity) or {}).get("kind")
+        if kind != "person":
+            problems.append(f"{place}.entity: {person.entity!r} is no person in entities")
+        elif person.entity in seen:
+            problems.append(f"{place}.entity: {person.entity!r} has a card already")
+        seen.add(person.entity)
+        if article and person.role.casefold() not in article.casefold():
+            problems.append(f"{place}.role: {person.role!r} is not in the article")
+        problems += [f"{place}.facts: unknown fact id {f!r}" for f in person.facts if f not in ids]
     return problems

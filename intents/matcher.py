@@ -227,6 +227,10 @@ class Matcher:
         reading = self._follow_up(query, alone, context)
         if reading is None:
             return alone
+        if alone.outcome is Outcome.PARTIAL and not (
+            refers_back(query.words) or replaces_subject(query.words)
+        ):  # understood on its own, lacking only a detail: not a question about the last topic
+            return alone
         read = replace(self._decide(reading), followed=True)
         # a pronoun leaves the message incomplete on its own: a sure reading with it wins
         if read.outcome is Outcome.ANSWER and (

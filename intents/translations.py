@@ -51,17 +51,38 @@ def translation_problems(base: FactBase, name: str) -> list[str]:
                     f"{place}.translations.{code}.answer: names differ from the English answer"
                     f"{_difference(want, got)}"
                 )
+            if fact.event and not translated.event:
+                problems.append(f"{place}.translations.{code}.event: no label for the timeline")
             figures, written = _numbers(fact.answer), _numbers(translated.answer)
             if figures != written:
                 problems.append(
                     f"{place}.translations.{code}.answer: figures differ from the English answer"
                     f" (English {sorted(figures.elements())}, here {sorted(written.elements())})"
                 )
+        problems += _shown_problems(base, code, name)
         problems += [
             f"{name}: smalltalk[{i}] ({talk.id}): no {language.name} ({code}) translation"
             for i, talk in enumerate(base.smalltalk)
             if code not in talk.translations
         ]
+    return problems
+
+
+def _shown_problems(base: FactBase, code: str, name: str) -> list[str]:
+    """The timeline's dates written in the language (a bare year needs nothing), and every
+    who's-who card's role."""
+    dates = base.languages[code].dates if code in base.languages else {}
+    wanted = dict.fromkeys(f.date for f in base.facts if f.date and not f.date.isdigit())
+    problems = [
+        f"{name}: languages.{code}.dates: no form for the date {date!r}"
+        for date in wanted
+        if date not in dates
+    ]
+    problems += [
+        f"{name}: people[{i}] ({person.entity}): no {LANGUAGES[code].name} ({code}) role"
+        for i, person in enumerate(base.people)
+        if code not in person.translations
+    ]
     return problems
 
 

@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -19,6 +20,7 @@ from discord.ext import commands
 from bot.adapters import AdapterError
 from bot.adapters.discord_render import (
     FACT_BUTTON,
+    attachment,
     button_label,
     button_options,
     clip,
@@ -51,6 +53,8 @@ _NO_MENTIONS = discord.AllowedMentions.none()
 _QUIET = {"allowed_mentions": _NO_MENTIONS}  # on every send: "@everyone" in a question never pings
 # The slash commands besides /ask, and the line (bot/locales) that describes each.
 COMMANDS = {
+    "timeline": "commands.timeline",
+    "people": "commands.people",
     "topics": "commands.topics",
     "source": "commands.source_here",
     "about": "commands.about",
@@ -243,9 +247,13 @@ class DiscordAdapter:
             task.add_done_callback(self._answering.discard)
 
     async def sync_commands(self, guild_id: int | None = None) -> int:
-        """Register the slash commands with Discord (globally, or in one server); how many."""
+        """Register the slash commands with Discord (globally, or in one server); how many.
+
+        ConfigError for a rejected token; AdapterError, one line, when Discord cannot be
+        reached within `start_timeout` seconds or does not take the commands: a person reads it.
+        """
         try:
-            async with self.bot:
+            async with asyncio.timeout(self.start_timeout), self.bot:
                 await self.bot.login(self._token)
                 # German descriptions too: each language the fact base is in that Discord has
                 await self.bot.tree.set_translator(Localizer(self.core.languages))
@@ -256,6 +264,14 @@ class DiscordAdapter:
                 return len(await self.bot.tree.sync(guild=guild))
         except discord.LoginFailure:
             raise ConfigError(REJECTED) from None
+        except discord.HTTPException as exc:  # a 403 for a server the bot is not in, a 5xx
+            raise AdapterError(f"Discord did not take the slash commands: {exc}") from None
+        except TimeoutError:
+            raise AdapterError(
+                f"cannot reach Discord: no answer within {self.start_timeout:g} s"
+            ) from None
+        except (aiohttp.ClientError, OSError) as exc:  # DNS, refused, reset, TLS
+            raise AdapterError(f"cannot reach Discord: {exc}") from None
 
     @property
     def state(self) -> str:
@@ -307,6 +323,7 @@ class DiscordAdapter:
         for i, embed in enumerate(embeds):
             extra = {"view": view} if view and i == len(embeds) - 1 else {}
             if i == 0:
+                extra |= attachment(reply)
                 await message.reply(embed=embed, mention_author=False, **_QUIET, **extra)
             else:
                 await message.channel.send(embed=embed, **_QUIET, **extra)
@@ -386,6 +403,8 @@ class DiscordAdapter:
             reply_embeds, view = render_embeds(reply, self._outlet), self._view(reply)
         for i, embed in enumerate(reply_embeds):
             extra = {"view": view} if view and i == len(reply_embeds) - 1 else {}
+            if i == 0:
+                extra |= attachment(reply)
             if i == 0 and not interaction.response.is_done():
                 await interaction.response.send_message(
                     embed=embed, ephemeral=ephemeral, **_QUIET, **extra

@@ -1,6 +1,7 @@
 """Replies as Discord messages: one embed each, under every embed limit, markdown escaped."""
 
 import re
+from io import BytesIO
 
 import discord
 from discord.utils import escape_markdown
@@ -35,6 +36,9 @@ def render_embeds(reply: Reply, outlet: str) -> list[discord.Embed]:
     embeds = [discord.Embed(description=d, colour=colour) for d in descriptions or [""]]
     if reply.title:
         embeds[0].title = clip(escape_markdown(reply.title), MAX_TITLE)
+    if reply.picture is not None:  # the file goes with the message (`attachment`)
+        embeds[0].title = clip(escape_markdown(reply.picture.caption), MAX_TITLE)
+        embeds[0].set_image(url=f"attachment://{reply.picture.name}")
     footer = clip(outlet, MAX_FOOTER) if reply.kind is ReplyKind.ANSWER else ""
     if reply.source:
         source = lines(reply.lang)("source_label")  # "Quelle (englischer Originaltext)"
@@ -46,6 +50,12 @@ def render_embeds(reply: Reply, outlet: str) -> list[discord.Embed]:
     if footer:
         embeds[-1].set_footer(text=footer)
     return embeds
+
+
+def attachment(reply: Reply) -> dict[str, discord.File]:
+    """The reply's picture as a file for the message that carries its embed, if it has one."""
+    picture = reply.picture
+    return {"file": discord.File(BytesIO(picture.png), picture.name)} if picture else {}
 
 
 def custom_id(fact_id: str) -> str:

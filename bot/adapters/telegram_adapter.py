@@ -53,7 +53,13 @@ from telegram.ext import (
 
 from bot.adapters import AdapterError
 from bot.adapters.telegram_polling import Poller
-from bot.adapters.telegram_render import fact_id_of, keyboard, render_html
+from bot.adapters.telegram_render import (
+    caption_html,
+    card_keyboard,
+    fact_id_of,
+    keyboard,
+    render_html,
+)
 from bot.core import Core, Question, Reply
 from bot.delivery import Delivery, Ledger
 from bot.locales import DEFAULT, lines
@@ -62,7 +68,8 @@ from bot.settings import TELEGRAM_API_URL, ConfigError
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-MENU = ("ask", "topics", "source", "about", "help", "start")  # the command menu, in order
+# the command menu, in order
+MENU = ("ask", "timeline", "people", "topics", "source", "about", "help", "start")
 
 
 def commands(code: str) -> list[BotCommand]:
@@ -74,6 +81,7 @@ def commands(code: str) -> list[BotCommand]:
 OWN_COMMANDS = frozenset(MENU) | {"reload"}  # /reload: admins, unlisted
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 INLINE_RESULTS = 10
+MAX_INLINE_RESULTS = 50  # Telegram's limit: the people cards come first, then facts
 INLINE_CACHE_SECONDS = 300
 BOOTSTRAP_RETRIES = 5  # deleteWebhook / setWebhook at start-up, before giving up
 SEND_RETRIES = 3  # a 429 or a failed connection is retried this many times before giving up
@@ -305,7 +313,17 @@ class TelegramAdapter:
         query = update.inline_query
         hint = query.from_user.language_code if query.from_user else None
         replies = await self.core.best_answers(query.query, INLINE_RESULTS, hint)
-        results = [
+        cards = [
+            InlineQueryResultArticle(
+                id=f"person:{card.fact_id}",
+                title=card.title or card.text,
+                description=card.text,
+                input_message_content=InputTextMessageContent(render_html(card, self._outlet)[0]),
+                reply_markup=card_keyboard(card),
+            )
+            for card in self.core.cards(query.query, hint)
+        ]
+        results = cards + [
             InlineQueryResultArticle(
                 id=reply.fact_id,
                 title=reply.title or reply.fact_id,
@@ -315,15 +333,29 @@ class TelegramAdapter:
             for reply in replies
             if reply.fact_id
         ]
+        results = results[:MAX_INLINE_RESULTS]
         await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
         log.info("telegram inline user=%s results=%d", query.from_user.id, len(results))
 
     async def _send(self, to: Message, reply: Reply, started: float, *, quote: bool = True) -> None:
         """Send the reply's messages, buttons under the last; one INFO line, never the text."""
-        if not reply.silent:
+        in_group = to.chat.type != ChatType.PRIVATE
+        sent = False
+        if reply.picture is not None:  # the timeline: a photo, captioned, buttons under it
+            try:
+                await to.reply_photo(
+                    reply.picture.png,
+                    caption=caption_html(reply.picture.caption),
+                    filename=reply.picture.name,
+                    do_quote=quote and in_group,
+                    reply_markup=keyboard(reply),
+                )
+                sent = True
+            except BadRequest as exc:  # refused (too large, say): the text and buttons remain
+                log.warning("telegram: the picture was refused (%s); sending text", exc)
+        if not (sent or reply.silent):
             chunks = render_html(reply, self._outlet)
             markup = keyboard(reply)
-            in_group = to.chat.type != ChatType.PRIVATE
             for i, chunk in enumerate(chunks):
                 last = i == len(chunks) - 1
                 await to.reply_text(

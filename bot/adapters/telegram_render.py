@@ -9,6 +9,8 @@ from bot.core import Option, Reply
 from bot.locales import DEFAULT, lines
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units
+MAX_CAPTION = 1024  # a photo's caption, likewise
+MAX_INLINE_QUERY = 256  # the text a switch-inline button puts in the user's input field
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback_data
 MAX_BUTTON_LABEL = 60
 CALLBACK_PREFIX = "fact:"
@@ -59,6 +61,22 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         [InlineKeyboardButton(_label(o), callback_data=callback_data(o.fact_id))]
         for o in reply.options
         if len(callback_data(o.fact_id).encode()) <= MAX_CALLBACK_BYTES
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def caption_html(text: str) -> str:
+    """A photo's caption: escaped, cut at a word to Telegram's 1024 units."""
+    return (_fit(text, "", MAX_CAPTION) or [""])[0]
+
+
+def card_keyboard(card: Reply) -> InlineKeyboardMarkup | None:
+    """A who's-who card sent inline: the bot may not be in that chat to answer a press, so
+    each button puts the fact's question into the user's inline search instead."""
+    rows = [
+        [InlineKeyboardButton(_label(o), switch_inline_query_current_chat=o.label)]
+        for o in card.options
+        if len(o.label) <= MAX_INLINE_QUERY
     ]
     return InlineKeyboardMarkup(rows) if rows else None
 

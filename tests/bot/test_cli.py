@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.adapters.discord_adapter import COMMANDS
 from bot.cli import main
 from bot.journal import Event, Journal
 from tests.conftest import FACTS_PATH, ROOT, bot_process, free_port, subprocess_env
@@ -224,6 +225,10 @@ def test_eval_exits_non_zero_under_its_minimums(tmp_path, capsys):
     assert main(["eval", str(wrong), "--min-accuracy", "0.5"]) == 1
     assert "accuracy 0.0% is under 50.0%" in capsys.readouterr().err
     assert main(["eval", str(wrong)]) == 0  # no minimum, no failure
+    answered = tmp_path / "answered.yaml"  # out of scope, but the bot answers it
+    answered.write_text('dev:\n  - ["who is edi rama", ~]\n')
+    assert main(["eval", str(answered), "--min-rejection", "0.5"]) == 1
+    assert "rejection 0.0% is under 50.0%" in capsys.readouterr().err
 
 
 def test_eval_minimums_hold_for_every_language(tmp_path, capsys):
@@ -251,6 +256,7 @@ def test_eval_names_a_bad_question_file(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("env", "named"),
     [({"ANSWER_THRESHOLD": "lots"}, "ANSWER_THRESHOLD"), ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+     ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
      ({"FACTS_PATH": "/nowhere/facts.yaml"}, "/nowhere/facts.yaml")],
 )  # fmt: skip
 def test_bad_setting_is_one_clear_line_and_exit_2(env, named):
@@ -302,6 +308,24 @@ async def test_run_serves_telegram_and_stops_on_sigterm_without_leaking_the_toke
     assert child.returncode == 0, log[-2000:]
     assert "DEBUG" in log and "stopped" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+async def test_json_logs_are_one_object_a_line_and_never_carry_the_token():
+    async with FakeTelegram() as fake:
+        env = {"TELEGRAM_API_URL": fake.api_url, "LOG_LEVEL": "DEBUG", "LOG_FORMAT": "JSON"}
+        async with bot_process("telegram", TELEGRAM_TOKEN=TOKEN, **env) as child:
+            await fake.wait_polling(timeout=30)
+            fake.push_text("When did Albania join NATO?")
+            await fake.wait_for("sendMessage", timeout=30)
+            child.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(child.communicate(), 10)
+    assert child.returncode == 0, stderr.decode()[-2000:]
+    entries = [json.loads(line) for line in stderr.decode().splitlines()]
+    assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
+    assert {"DEBUG", "INFO"} <= {e["level"] for e in entries}
+    assert any(e["logger"].startswith("telegram") for e in entries)
+    assert any(e["message"] == "stopped" for e in entries)
+    assert TOKEN not in stderr.decode() and TOKEN.split(":")[1] not in stderr.decode()
 
 
 async def test_run_both_platforms_at_debug_through_faults_reload_and_health_leaks_no_token():
@@ -402,8 +426,9 @@ async def test_discord_sync_registers_commands_without_the_gateway(args, scope):
         async with bot_process("discord-sync", *args, **env) as child:
             stdout, stderr = await asyncio.wait_for(child.communicate(), 30)
     assert child.returncode == 0, stderr.decode()[-2000:]
-    assert stdout.decode().startswith("synced 6 slash commands to ")
-    assert len(discord_fake.commands[scope]) == 6 and not discord_fake.identified
+    commands = len(COMMANDS) + 1  # and /ask
+    assert stdout.decode().startswith(f"synced {commands} slash commands to ")
+    assert len(discord_fake.commands[scope]) == commands and not discord_fake.identified
 
 
 async def test_discord_authentication_failure_ends_the_process_with_one_clear_line():
@@ -423,3 +448,27 @@ async def test_discord_authentication_failure_ends_the_process_with_one_clear_li
     assert child.returncode == 3, stderr.decode()[-3000:]
     assert len(errors) == 1 and "discord" in errors[0] and "4004" in errors[0], errors
     assert DISCORD_TOKEN not in stderr.decode()
+
+
+async def test_discord_sync_without_discord_is_one_line_and_no_traceback():
+    closed = free_port()  # nothing listens there: connection refused, as with no network
+    env = {"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_API_URL": f"http://127.0.0.1:{closed}/api"}
+    async with bot_process("discord-sync", LOG_LEVEL="WARNING", **env) as child:
+        stdout, stderr = await asyncio.wait_for(child.communicate(), 30)
+    assert child.returncode == 1
+    assert stderr.decode().startswith("error: cannot reach Discord: ")
+    assert stderr.decode().count("\n") == 1 and stdout == b""
+    assert DISCORD_TOKEN.split(".", 1)[1] not in stderr.decode()
+
+
+async def test_discord_sync_to_a_server_the_bot_is_not_in_is_one_line():
+    async with FakeDiscord() as discord_fake:
+        discord_fake.fail("PUT /applications/{id}/guilds/{id}/commands", 403)
+        env = {"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_API_URL": discord_fake.api_base}
+        async with bot_process(
+            "discord-sync", "--guild", "42", LOG_LEVEL="WARNING", **env
+        ) as child:
+            _, stderr = await asyncio.wait_for(child.communicate(), 30)
+    assert child.returncode == 1
+    assert stderr.decode().startswith("error: Discord did not take the slash commands: 403")
+    assert stderr.decode().count("\n") == 1 and not discord_fake.commands

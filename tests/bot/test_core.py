@@ -422,3 +422,17 @@ async def test_a_question_the_article_lacks_starts_afresh(core):
     more = await core.answer(ask("tell me more"))
     assert more.kind is ReplyKind.INFO and "More about what?" in more.text
     assert (await core.answer(ask("/source"))).fact_id == "barbero_who"
+
+
+async def test_a_question_understood_alone_but_lacking_a_detail_does_not_lean_on_the_last_topic(
+    core,
+):
+    """After talking about Barbero, asking for the diplomats' names is about the diplomats:
+    the article lacks the names, which is no reason to answer about Barbero instead."""
+    for text in ("who is michael barbero", "what did he say"):
+        await core.answer(Question(text, user_id="u", chat_id="c"))
+    reply = await core.answer(
+        Question("what were the names of the expelled diplomats?", user_id="u", chat_id="c")
+    )
+    assert reply.kind is ReplyKind.DECLINE and reply.text.startswith("The article gives no name")
+    assert [o.fact_id for o in reply.suggestions] == ["diplomats_expelled"]

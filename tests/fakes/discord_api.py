@@ -25,6 +25,7 @@ APP_ID = 1100000000000000001
 GUILD_ID = 1200000000000000001
 CHANNEL_ID = 1300000000000000001
 MAX_CONTENT = 2000
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EMBED_LIMITS = {"title": 256, "description": 4096, "footer": 2048, "field_name": 256}
 EMBED_FIELD_VALUE = 1024
 EMBED_TOTAL = 6000
@@ -53,6 +54,7 @@ class FakeDiscord:
         self.token = token
         self.bot_user = _user(APP_ID, "FactBot", bot=True)
         self.calls: list[Call] = []
+        self.files: list[tuple[str, bytes]] = []  # (file name, bytes) the bot uploaded
         self.faulted: list[Call] = []
         self.identified: list[dict[str, Any]] = []
         self.refuse_message_content = False
@@ -523,8 +525,9 @@ class FakeDiscord:
             }
         }
         if kind in (4, 7):
-            _check_message(body.get("data") or {})
-            message = self._stored(body["data"], interaction["channel_id"])
+            data = {**(body.get("data") or {}), "_uploads": body.get("_uploads", {})}
+            _check_message(data)
+            message = self._stored(data, interaction["channel_id"])
             response["interaction"]["response_message_id"] = message["id"]
             response["resource"] = {"type": kind, "message": message}
         elif kind == 8:
@@ -542,8 +545,16 @@ class FakeDiscord:
 
     def _stored(self, body: dict[str, Any], channel_id: str) -> dict[str, Any]:
         """The message Discord stores and returns for a body the bot sent."""
+        uploads = body.get("_uploads") or {}
+        attachments = [
+            {"id": str(next(self._ids)), "filename": name, "size": len(data),
+             "url": f"https://cdn.invalid/{name}", "proxy_url": f"https://cdn.invalid/{name}"}
+            for name, data in uploads.items()
+        ]  # fmt: skip
+        self.files += uploads.items()
         return {
             **self.message("", author=self.bot_user, dm=True),
+            "attachments": attachments,
             "channel_id": channel_id,
             "content": body.get("content") or "",
             "embeds": body.get("embeds") or [],
@@ -582,7 +593,16 @@ def _check_message(body: dict[str, Any]) -> None:
         total += sum(len(t) for t in texts.values())
     if total > EMBED_TOTAL:
         raise _ApiError(400, "Invalid Form Body: embeds: Embed size exceeds maximum size", 50035)
-    if not (body.get("content") or embeds or body.get("components")) and body.get("type") != 5:
+    uploads = body.get("_uploads") or {}
+    for name, data in uploads.items():
+        if name.endswith(".png") and not data.startswith(PNG_SIGNATURE):
+            raise _ApiError(400, f"Invalid Form Body: files: {name} is not a PNG", 50035)
+    for embed in embeds:  # an embed may show only a file the message carries
+        image = (embed.get("image") or {}).get("url", "")
+        if image.startswith("attachment://") and image.removeprefix("attachment://") not in uploads:
+            raise _ApiError(400, "Invalid Form Body: embeds.image: unknown attachment", 50035)
+    filled = body.get("content") or embeds or body.get("components") or uploads
+    if not filled and body.get("type") != 5:
         raise _ApiError(400, "Cannot send an empty message", 50006)
     for row in body.get("components") or []:
         for component in row.get("components", []):
@@ -595,9 +615,15 @@ async def _body(request: web.Request) -> Any:
         return None
     if request.content_type == "application/json":
         return await request.json()
-    if request.content_type.startswith("multipart/"):
-        form = await request.post()
-        return json.loads(form["payload_json"])
+    if request.content_type.startswith("multipart/"):  # a message with files, as discord.py
+        form = await request.post()  # sends it: payload_json, then files[0], files[1]...
+        body = json.loads(form["payload_json"])
+        body["_uploads"] = {
+            part.filename: part.file.read()
+            for name, part in form.items()
+            if name.startswith("files[") and isinstance(part, web.FileField)
+        }
+        return body
     return None
 
 

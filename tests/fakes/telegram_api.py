@@ -26,6 +26,13 @@ from tests.fakes.telegram_html import EntityError, parse_html, utf16_len
 TOKEN = "123456789:AAFakeTokenForTests_only-0123456789ab"
 BOT = {"id": 123456789, "is_bot": True, "first_name": "Fact Bot", "username": "ArticleFactBot"}
 MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_INLINE_QUERY = 256
+BUTTON_ACTIONS = frozenset(
+    {"callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat"}
+)  # a button does exactly one of these (the ones this bot could use)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_CALLBACK_BYTES = 64
 _MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{5,32})?")
@@ -88,6 +95,7 @@ class FakeTelegram:
         self.commands: list[dict[str, Any]] = []  # the default list (no language_code)
         self.commands_by_language: dict[str, list[dict[str, Any]]] = {}  # "" is the default
         self.sent: list[dict[str, Any]] = []  # the messages the bot sent, as Telegram stored them
+        self.photos: list[bytes] = []  # the photos it uploaded, as sent
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -357,6 +365,36 @@ class FakeTelegram:
         self.sent.append(message)
         return message
 
+    async def _api_sendphoto(self, params: dict) -> dict:
+        """A photo upload (multipart): a real PNG within Telegram's photo limits, a caption
+        of at most 1024 visible characters."""
+        chat = self._chats.get(_int(_required(params, "chat_id")))
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        photo = _required(params, "photo")
+        if isinstance(photo, str) and photo.startswith("attach://"):
+            photo = params.get(photo.removeprefix("attach://"))
+        if not isinstance(photo, bytes):
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        width, height = _png_size(photo)
+        caption = params.get("caption", "")
+        visible = _visible_text(caption, params.get("parse_mode")) if caption else ""
+        if utf16_len(visible) > MAX_CAPTION:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        _check_markup(params.get("reply_markup"))
+        message = self._new_message(chat, self.bot, "")
+        del message["text"]
+        message["caption"] = visible
+        message["photo"] = [
+            {"file_id": f"photo{message['message_id']}", "file_unique_id": "u", "width": width,
+             "height": height, "file_size": len(photo)}
+        ]  # fmt: skip
+        self.photos.append(photo)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.sent.append(message)
+        return message
+
     async def _api_answercallbackquery(self, params: dict) -> bool:
         self._close_query(_required(params, "callback_query_id"))
         return True
@@ -374,6 +412,7 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
             content = result.get("input_message_content") or {}
             _visible_text(content.get("message_text", ""), content.get("parse_mode"))
+            _check_markup(result.get("reply_markup"))
         return True
 
     def _close_query(self, query_id: str) -> None:
@@ -461,6 +500,8 @@ class _Endpoint(tornado.web.RequestHandler):
                 except ValueError:
                     raise ApiError(400, f"Bad Request: can't parse {name} JSON object") from None
             params[name] = value
+        for name, files in self.request.files.items():  # multipart uploads: the bytes
+            params[name] = files[-1].body
         return params
 
     def _fault(self, fault: Fault) -> None:
@@ -523,6 +564,18 @@ def _visible_text(text: str, parse_mode: str | None) -> str:
     return visible
 
 
+def _png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG, from its header; Telegram refuses what it cannot process."""
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ApiError(400, "Bad Request: PHOTO_SAVE_FILE_INVALID")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+        raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return width, height
+
+
 def _check_markup(markup: dict[str, Any] | None) -> None:
     if not markup:
         return
@@ -530,6 +583,11 @@ def _check_markup(markup: dict[str, Any] | None) -> None:
         for button in row:
             if not button.get("text"):
                 raise ApiError(400, "Bad Request: BUTTON_TEXT_EMPTY")
+            if len(BUTTON_ACTIONS & set(button)) != 1:
+                raise ApiError(400, "Bad Request: BUTTON_TYPE_INVALID")
+            inline = button.get("switch_inline_query_current_chat")
+            if inline is not None and len(inline) > MAX_INLINE_QUERY:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
             data = button.get("callback_data")
             if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_BYTES:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")

@@ -115,3 +115,20 @@ def test_load_facts_rejects_a_top_level_that_is_not_a_mapping(tmp_path):
     path.write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(FactBaseError, match="expected a mapping"):
         load_facts(path)
+
+
+def test_people_cards_need_a_described_person_the_article_s_role_and_real_facts(tmp_path):
+    people = [
+        {"entity": "rama", "name": "Edi Rama", "role": "the capital", "facts": ["a"]},
+        {"entity": "rama", "name": "Edi Rama", "role": "Prime Minister", "facts": ["zz"]},
+        {"entity": "nobody", "name": "X", "role": "the capital", "facts": ["a"]},
+    ]
+    entities = {"rama": {"kind": "person", "described": ["Edi"]}}
+    with pytest.raises(FactBaseError) as caught:
+        load_facts(write_base(tmp_path, [fact("a")], people=people, entities=entities))
+    found = caught.value.problems
+    assert not any("people[0]" in p for p in found), found
+    assert any("people[1].entity: 'rama' has a card already" in p for p in found)
+    assert any("people[1].role: 'Prime Minister' is not in the article" in p for p in found)
+    assert any("people[1].facts: unknown fact id 'zz'" in p for p in found)
+    assert any("people[2].entity: 'nobody' is no person in entities" in p for p in found)

@@ -40,3 +40,24 @@ def test_a_phrasing_listed_twice_in_one_language_is_refused(tmp_path):
     assert (
         ".translations.de.questions[" in problem and "already listed under 'nato_2009'" in problem
     )
+
+
+def test_a_timeline_label_date_or_role_missing_in_a_language_is_reported(base):
+    nato = base.fact("nato_2009")
+    german = nato.translations["de"].model_copy(update={"event": None})
+    june = base.fact("stoltenberg_who")
+    moved = june.model_copy(update={"date": "late June 2019"})  # no German form for it yet
+    facts = [
+        {"nato_2009": nato.model_copy(update={"translations": {**nato.translations, "de": german}}),
+         "stoltenberg_who": moved}.get(f.id, f)
+        for f in base.facts
+    ]  # fmt: skip
+    rama = base.people[2].model_copy(update={"translations": {}})
+    people = [rama if p.entity == "rama" else p for p in base.people]
+    changed = base.model_copy(update={"facts": facts, "people": people})
+    problems = translation_problems(changed, "facts.yaml")
+    assert any("(nato_2009).translations.de.event: no label" in p for p in problems)
+    assert "facts.yaml: languages.de.dates: no form for the date 'late June 2019'" in problems
+    assert "facts.yaml: people[2] (rama): no Deutsch (de) role" in problems
+    assert "facts.yaml: people[2] (rama): no Shqip (sq) role" in problems
+    assert len(problems) == 5  # the Albanian date too

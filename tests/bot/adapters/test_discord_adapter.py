@@ -264,8 +264,8 @@ async def test_sharded_bot_asks_for_the_gateway_and_answers(core, fake):
 async def test_sync_registers_the_commands_for_servers_and_dms(core, fake):
     count = await DiscordAdapter(core, token=TOKEN).sync_commands()
     commands = fake.commands["global"]
-    assert count == len(commands) == 6
-    names = {"ask", "topics", "source", "about", "help", "reload"}
+    assert count == len(commands) == 8
+    names = {"ask", "timeline", "people", "topics", "source", "about", "help", "reload"}
     assert {c["name"] for c in commands} == names
     reload = next(c for c in commands if c["name"] == "reload")
     assert int(reload["default_member_permissions"]) == discord.Permissions.administrator.flag
@@ -277,7 +277,7 @@ async def test_sync_registers_the_commands_for_servers_and_dms(core, fake):
 
 async def test_sync_to_one_server(core, fake):
     await DiscordAdapter(core, token=TOKEN).sync_commands(GUILD_ID)
-    assert len(fake.commands[str(GUILD_ID)]) == 6 and "global" not in fake.commands
+    assert len(fake.commands[str(GUILD_ID)]) == 8 and "global" not in fake.commands
 
 
 async def test_serve_stops_cleanly(core, fake):
@@ -566,3 +566,31 @@ async def test_the_interactions_locale_decides_a_question_that_does_not(bot, fak
     await fake.push_command("help", locale="de")
     (call,) = await fake.wait_until_calls("POST", "/interactions/", 1)
     assert texts(call.body["data"]).strip().startswith("Ich beantworte Fragen")
+
+
+@pytest.mark.parametrize("defer_after", [2.0, 0.0], ids=["answered", "deferred"])
+async def test_timeline_is_an_embed_showing_its_attached_picture(core, fake, base, defer_after):
+    adapter = await started(core, defer_after=defer_after)
+    try:
+        await fake.push_command("timeline")
+        (body,) = await fake.wait_sent(1)
+    finally:
+        await adapter.stop()
+    (embed,) = body["embeds"]
+    ((name, png),) = fake.files  # the fake refuses a file that is not a PNG
+    assert embed["image"]["url"] == f"attachment://{name}" and png.startswith(b"\x89PNG")
+    assert [a["filename"] for a in body["attachments"]] == [name]
+    assert base.article.outlet in embed["title"]
+    assert sorted(buttons(body)) == sorted(f"fact:{f.id}" for f in base.facts if f.date)
+
+
+async def test_people_lists_everyone_and_a_name_opens_their_card(bot, fake, base):
+    await fake.push_command("people")
+    (listing,) = await fake.wait_sent(1)
+    assert all(p.name in texts(listing) and p.role in texts(listing) for p in base.people)
+    barbero = next(p for p in base.people if p.entity == "barbero")
+    assert f"fact:{barbero.facts[0]}" in buttons(listing)
+    await fake.push_button(f"fact:{barbero.facts[0]}")
+    card = (await fake.wait_sent(2))[1]
+    assert base.fact(barbero.facts[0]).answer in texts(card)
+    assert buttons(card) == [f"fact:{f}" for f in barbero.facts[1:]]

@@ -583,3 +583,57 @@ async def test_the_users_telegram_language_decides_a_message_that_does_not(teleg
     german, albanian = await sent_after(fake, 2)
     assert german["text"].startswith(lines("de")("clarify"))
     assert albanian["text"].startswith(lines("sq")("clarify"))
+
+
+async def test_timeline_arrives_as_a_photo_with_a_button_per_event(telegram, fake, base):
+    fake.push_text("/timeline")
+    (call,) = await fake.wait_for("sendPhoto")
+    (photo,) = fake.photos  # the fake refuses anything but a real PNG
+    assert photo.startswith(b"\x89PNG") and fake.sent[0]["photo"][0]["width"] <= 1200
+    assert base.article.outlet in fake.sent[0]["caption"]
+    dated = [f.id for f in base.facts if f.date]
+    assert sorted(buttons(call.params)) == sorted(f"fact:{i}" for i in dated)
+    first = buttons(call.params)[0]
+    fake.push_button(first, fake.sent[0])
+    (answer,) = await sent_after(fake, 1)
+    assert parse_html(answer["text"]).startswith(base.fact(first.removeprefix("fact:")).answer)
+
+
+async def test_people_buttons_open_a_card_whose_buttons_answer_that_persons_facts(
+    telegram, fake, base
+):
+    fake.push_text("/people")
+    (listing,) = await sent_after(fake, 1)
+    cards = {p.facts[0]: p for p in base.people}
+    assert buttons(listing) == [f"fact:{p.facts[0]}" for p in base.people]
+    assert all(p.role in listing["text"] for p in base.people)
+    rama = next(p for p in base.people if p.entity == "rama")
+    fake.push_button(f"fact:{rama.facts[0]}", fake.sent[0])
+    card = (await sent_after(fake, 2))[1]
+    assert parse_html(card["text"]).startswith(base.fact(rama.facts[0]).answer)
+    assert buttons(card) == [f"fact:{f}" for f in cards[rama.facts[0]].facts[1:]]
+    fake.push_button(buttons(card)[-1], fake.sent[1])
+    fact = (await sent_after(fake, 3))[2]
+    assert parse_html(fact["text"]).startswith(base.fact(rama.facts[-1]).answer)
+
+
+async def test_inline_mode_offers_the_card_of_a_person_being_typed(telegram, fake, base):
+    fake.push_inline("who is saff")
+    (call,) = await fake.wait_for("answerInlineQuery")
+    card = call.params["results"][0]
+    saffari = next(p for p in base.people if p.entity == "saffari")
+    assert card["title"] == saffari.name and saffari.role in card["description"]
+    pressed = [
+        b["switch_inline_query_current_chat"]
+        for row in card["reply_markup"]["inline_keyboard"]
+        for b in row
+    ]
+    assert pressed == [base.fact(f).label for f in saffari.facts]
+
+
+async def test_a_refused_timeline_photo_still_sends_the_events_as_buttons(telegram, fake, caplog):
+    fake.fail("sendPhoto", 400)
+    fake.push_text("/timeline")
+    (reply,) = await sent_after(fake, 1)
+    assert "dated as it dates them" in reply["text"] and len(buttons(reply)) == 9
+    assert "the picture was refused" in caplog.text
