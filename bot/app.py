@@ -11,10 +11,11 @@ import signal
 from typing import TYPE_CHECKING, Protocol
 
 from bot.core import Core
-from bot.delivery import Ledger, delivery_path
+from bot.delivery import Claims, Ledger, delivery_path
 from bot.health import HealthServer
 from bot.journal import Journal
 from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL, ConfigError, Settings
+from bot.shared import Shared
 from intents import load_facts
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ def build_core(settings: Settings, *, chat: bool = False) -> Core:
         journal=journal,
         facts_path=settings.facts_path,
         admins=settings.admins if chat else frozenset(),
+        shared=Shared(settings.redis_url.get_secret_value())
+        if chat and settings.redis_url
+        else None,
     )
 
 
@@ -110,6 +114,7 @@ def _telegram(settings: Settings, core: Core) -> Adapter:
         max_rate=settings.telegram_max_rate,
         webhook=webhook,
         ledger=Ledger(delivery_path(settings.database_path), "telegram"),
+        claims=Claims(core.shared, "telegram") if core.shared and webhook else None,
     )
 
 
@@ -183,6 +188,8 @@ async def serve(
             await asyncio.gather(*reloads, return_exceptions=True)
         for sig in (*STOP_SIGNALS, signal.SIGHUP):
             loop.remove_signal_handler(sig)
+        if core is not None and core.shared is not None:
+            await core.shared.close()
         log.info("stopped")
     return failure
 

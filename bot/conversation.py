@@ -2,13 +2,18 @@
 
 Per (platform, chat, user), so two people talking in one group do not mix; bounded
 (the least recently heard from is forgotten first) and forgotten after a quiet while.
+With Redis (bot/shared.py), each message's memory is pulled before it is answered and
+pushed after, so a follow-up answered by another process leans on the same conversation.
 """
 
+import json
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.shared import Shared
+from bot.shared import key as shared_key
 from intents.followup import Context
 
 REMEMBERED = 10_000  # conversations kept at once
@@ -35,8 +40,10 @@ class Conversations:
         size: int = REMEMBERED,
         forget_after: float = FORGET_AFTER,
         clock: Callable[[], float] = time.monotonic,
+        shared: Shared | None = None,
     ) -> None:
         self._memories: OrderedDict[Key, Memory] = OrderedDict()
+        self._shared = shared
         self._size = size
         self._forget_after = forget_after
         self._clock = clock
@@ -91,6 +98,25 @@ class Conversations:
         lang = lang or (before.lang if before else None)
         self._store(key, Memory(Context((), (), ()), shown, self._clock(), lang))
 
+    async def pull(self, key: Key) -> None:
+        """This conversation as Redis has it, if it has it: another process may have
+        answered its last message. Kept as it is here when Redis has none or is away."""
+        if self._shared is None:
+            return
+        raw = await self._shared.call(lambda r: r.get(shared_key("conversation", *key)))
+        if raw is not None:
+            self._store(key, _decoded(raw, self._clock()))
+
+    async def push(self, key: Key) -> None:
+        """This conversation to Redis, expiring when it would be forgotten here."""
+        memory = self._memory(key)
+        if self._shared is None or memory is None:
+            return
+        ttl = max(1, round(self._forget_after))
+        await self._shared.call(
+            lambda r: r.set(shared_key("conversation", *key), _encoded(memory), ex=ttl)
+        )
+
     def _memory(self, key: Key) -> Memory | None:
         memory = self._memories.get(key)
         if memory is not None and self._clock() - memory.at > self._forget_after:
@@ -106,3 +132,15 @@ class Conversations:
 
     def __len__(self) -> int:
         return len(self._memories)
+
+
+def _encoded(memory: Memory) -> str:
+    context = memory.context
+    return json.dumps(
+        [list(context.terms), list(context.names), list(context.facts), memory.shown, memory.lang]
+    )
+
+
+def _decoded(raw: str, now: float) -> Memory:
+    terms, names, facts, shown, lang = json.loads(raw)
+    return Memory(Context(tuple(terms), tuple(names), tuple(facts)), shown, now, lang)

@@ -17,6 +17,7 @@ from bot.journal import Event, Journal
 from bot.knowledge import Knowledge, Tongue
 from bot.messages import Option, Question, Reply, ReplyKind
 from bot.ratelimit import ChatLimits, Verdict
+from bot.shared import Shared
 from bot.showcase import Showcase, card_options
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds
 from intents.matcher import MAX_QUERY_CHARS, Resolution
@@ -54,12 +55,14 @@ class Core:
         journal: Journal | None = None,
         facts_path: Path | None = None,
         admins: frozenset[tuple[str, str]] = frozenset(),
+        shared: Shared | None = None,
     ) -> None:
         """`questions_per_minute`: each user's limit on chat platforms; 0 for none (console);
         `group_share`: a user's limit within one group chat, so one cannot silence it.
 
         `journal` records outcomes; `facts_path` is what a reload reads; `admins`:
-        (platform, user id) pairs allowed to /reload.
+        (platform, user id) pairs allowed to /reload; `shared`: Redis, where several
+        processes keep the conversations they all answer.
         """
         self._thresholds = thresholds
         self._known = Knowledge.of(base, thresholds)
@@ -70,7 +73,8 @@ class Core:
         self.facts_path = facts_path
         self._admins = admins
         self._reloading = asyncio.Lock()
-        self.conversations = Conversations()
+        self.shared = shared
+        self.conversations = Conversations(shared=shared)
         self._showcase = Showcase()
         self._commands = {
             "start": self._help,
@@ -129,6 +133,12 @@ class Core:
 
     async def answer(self, question: Question) -> Reply:
         """The reply to a message: a command, small talk, a fact, did-you-mean or a decline."""
+        await self.conversations.pull(_key(question))  # another process may have the last turn
+        reply = await self._answer(question)
+        await self.conversations.push(_key(question))
+        return reply
+
+    async def _answer(self, question: Question) -> Reply:
         limited = self._over_limit(question, self._tongue(question, ""))  # before any reading
         if limited:
             return limited
@@ -144,6 +154,12 @@ class Core:
 
     async def answer_fact(self, fact_id: str, question: Question) -> Reply:
         """The reply for a fact picked by id, as from a suggestion button."""
+        await self.conversations.pull(_key(question))
+        reply = await self._answer_fact(fact_id, question)
+        await self.conversations.push(_key(question))
+        return reply
+
+    async def _answer_fact(self, fact_id: str, question: Question) -> Reply:
         tongue = self._tongue(question, "")
         limited = self._over_limit(question, tongue)
         if limited:

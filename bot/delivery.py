@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.journal import connect
+from bot.shared import Shared, key
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,49 @@ CREATE TABLE IF NOT EXISTS taken (
 ) WITHOUT ROWID;
 """
 PRUNE_EVERY = 3600.0  # seconds between deletions of records past KEEP_SECONDS
+LEASE = 30  # seconds a process's claim on an update holds: longer than any answer takes
+
+
+class Busy(Exception):
+    """Another process is answering this update now: the platform should send it again."""
+
+
+class Claims:
+    """Which of several processes answers an update (webhook workers behind one address,
+    Telegram retrying a slow POST): the first to claim it in Redis. A claim lapses after
+    `lease` seconds, so an update whose process died is answered by whichever process the
+    platform's next try reaches; an answered one stays marked for KEEP_SECONDS. With Redis
+    away, each process decides alone, by its own Ledger."""
+
+    def __init__(self, shared: Shared, platform: str, lease: int = LEASE) -> None:
+        self._shared = shared
+        self._platform = platform
+        self._lease = lease
+
+    async def take(self, update_id: int) -> bool:
+        """True: this process answers it. False: another process answered it already.
+        Busy: another process is answering it now."""
+        name = key("update", self._platform, update_id)
+        taken = await self._shared.call(
+            lambda r: _was_set(r.set(name, "busy", nx=True, ex=self._lease))
+        )
+        if taken is not False:  # claimed, or Redis away: this process's own record decides
+            return True
+        state = await self._shared.call(lambda r: r.get(name))
+        if state == "done":
+            return False
+        if state is None:  # the claim lapsed meanwhile, or Redis went away: take it
+            return True
+        raise Busy(update_id)
+
+    async def done(self, update_id: int) -> None:
+        name = key("update", self._platform, update_id)
+        await self._shared.call(lambda r: r.set(name, "done", ex=KEEP_SECONDS))
+
+
+async def _was_set(setting: Awaitable[object]) -> bool:
+    """SET NX answers OK or nothing: whether the key was set."""
+    return bool(await setting)
 
 
 def delivery_path(database: Path | None) -> Path | None:
@@ -250,8 +294,11 @@ class Delivery:
         ledger: Ledger,
         handle: Callable[[object], Awaitable[None]],
         key: Callable[[object], Hashable],
+        claims: Claims | None = None,
     ) -> None:
+        """`claims`: where processes that share the platform's updates claim each one."""
         self.ledger = ledger
+        self.claims = claims
         self._handle = handle
         self._key = key
         self._running: dict[Hashable, asyncio.Task[None]] = {}
@@ -296,11 +343,18 @@ class Delivery:
     async def _answer(self, update: object, update_id: Hashable) -> None:
         """Handle, then record; a handler that fails still counts as done (it was logged), so
         one bad update cannot hold every later one back. Cancelled (a stop): not recorded."""
+        platform = self.ledger.platform
         try:
+            if self.claims is not None and not await self.claims.take(update_id):  # type: ignore[arg-type]
+                log.info("%s: update %s was answered by another process", platform, update_id)
+                await self.ledger.record(update_id)  # type: ignore[arg-type]
+                return
             try:
                 await self._handle(update)
             except Exception:
-                log.exception("%s: error while handling update %s", self.ledger.platform, update_id)
+                log.exception("%s: error while handling update %s", platform, update_id)
             await self.ledger.record(update_id)  # type: ignore[arg-type]
+            if self.claims is not None:
+                await self.claims.done(update_id)  # type: ignore[arg-type]
         finally:
             self._running.pop(update_id, None)

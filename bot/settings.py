@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     Field,
@@ -36,6 +37,7 @@ _URL_SCHEMES = {
     "discord_api_url": ("http://", "https://"),
     "discord_gateway_url": ("ws://", "wss://"),
 }
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 ADMIN_PLATFORMS = ("telegram", "discord")
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
@@ -63,6 +65,7 @@ class Settings(BaseSettings):
     stop_timeout: float = Field(default=7.0, gt=0, le=300)  # seconds to stop, answers in flight
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_host: str = "0.0.0.0"
+    redis_url: SecretStr | None = None  # state shared by several processes; unset: this one's
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_URL
@@ -98,6 +101,7 @@ class Settings(BaseSettings):
         "discord_guild_id",
         "database_path",
         "health_port",
+        "redis_url",
         mode="before",
     )
     @classmethod
@@ -166,11 +170,22 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(REDIS_SCHEMES):
+            raise ValueError(f"must start with {' or '.join(REDIS_SCHEMES)}")
+        return value
+
     @property
     def secrets(self) -> tuple[str, ...]:
-        """Every secret value set, for scrubbing from logs and errors."""
+        """Every secret value set, for scrubbing from logs and errors (REDIS_URL's password)."""
         values = (self.telegram_token, self.telegram_webhook_secret, self.discord_token)
-        return tuple(v.get_secret_value() for v in values if v is not None)
+        found = [v.get_secret_value() for v in values if v is not None]
+        if self.redis_url is not None:
+            password = urlsplit(self.redis_url.get_secret_value()).password
+            found += [password] if password else []
+        return tuple(found)
 
     @property
     def admins(self) -> frozenset[tuple[str, str]]:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import tornado.web
 from telegram import (
     BotCommand,
     CallbackQuery,
@@ -61,7 +62,7 @@ from bot.adapters.telegram_render import (
     render_html,
 )
 from bot.core import Core, Question, Reply
-from bot.delivery import Delivery, Ledger
+from bot.delivery import Busy, Claims, Delivery, Ledger
 from bot.locales import DEFAULT, lines
 from bot.settings import TELEGRAM_API_URL, ConfigError
 
@@ -119,8 +120,10 @@ class TelegramAdapter:
         webhook: Webhook | None = None,
         poll_timeout: float = 10,
         ledger: Ledger | None = None,
+        claims: Claims | None = None,
     ) -> None:
-        """`ledger`: where answered updates are recorded (default: in memory only)."""
+        """`ledger`: where answered updates are recorded (default: in memory only);
+        `claims`: where webhook workers sharing one address claim each update."""
         # Opt in to v23's timedelta periods: otherwise PTB warns from inside its own RetryAfter.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.core = core
@@ -148,7 +151,7 @@ class TelegramAdapter:
             builder = builder.update_queue(_Delivering(self._deliver))
         self.application = builder.build()
         self.delivery = Delivery(
-            ledger or Ledger(None, PLATFORM), self.application.process_update, _update_id
+            ledger or Ledger(None, PLATFORM), self.application.process_update, _update_id, claims
         )
         self.poller = Poller(
             self.application.bot,
@@ -482,10 +485,13 @@ class _Delivering(asyncio.Queue):
         self._deliver = deliver
 
     async def put(self, item: object) -> None:
-        if isinstance(item, Update):
-            await self._deliver(item)
-        else:
+        if not isinstance(item, Update):
             await super().put(item)
+            return
+        try:
+            await self._deliver(item)
+        except Busy:  # another worker is answering it: 503, and Telegram sends it again
+            raise tornado.web.HTTPError(503) from None
 
 
 def _update_id(update: object) -> int:

@@ -83,6 +83,16 @@ def test_bad_secret_is_named_never_echoed(monkeypatch, secret_name):
     assert "secret-value" not in str(caught.value)
 
 
+def test_redis_url_must_be_redis_and_its_password_is_a_secret(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "http://cache:6379")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("REDIS_URL: must start with redis://")
+    monkeypatch.setenv("REDIS_URL", "redis://:hunter2-long-pass@cache:6379/0")
+    settings = load_settings()
+    assert "hunter2-long-pass" in settings.secrets and "hunter2" not in repr(settings)
+
+
 def test_token_is_secret_in_repr(monkeypatch):
     token = "123456:AAsecretTokenValue_xyz"
     monkeypatch.setenv("TELEGRAM_TOKEN", f"  {token} ")

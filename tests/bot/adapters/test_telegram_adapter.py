@@ -637,3 +637,32 @@ async def test_a_refused_timeline_photo_still_sends_the_events_as_buttons(telegr
     (reply,) = await sent_after(fake, 1)
     assert "dated as it dates them" in reply["text"] and len(buttons(reply)) == 9
     assert "the picture was refused" in caplog.text
+
+
+async def test_two_webhook_workers_sharing_redis_answer_an_update_delivered_to_both_once(
+    base, fake, redis_server
+):
+    from bot.delivery import Claims
+    from bot.shared import Shared
+
+    shared = Shared(redis_server.url)
+    ports = [free_port(), free_port()]
+    workers = []
+    for port in ports:
+        hook = Webhook("https://bot.example.test/tg-hook", "s3cret", "127.0.0.1", port)
+        core = Core(base, shared=shared)
+        workers.append(await started(core, fake, webhook=hook, claims=Claims(shared, "telegram")))
+    update = {"update_id": 70, "message": fake.message("When did Albania join NATO?")}
+    try:
+        fake.slow("sendMessage", 0.5)
+        statuses = await asyncio.gather(
+            *(fake.deliver(f"http://127.0.0.1:{p}/tg-hook", update, "s3cret") for p in ports)
+        )
+        assert sorted(statuses) == [200, 503], "the second worker asks Telegram to retry"
+        retried = ports[statuses.index(503)]
+        assert await fake.deliver(f"http://127.0.0.1:{retried}/tg-hook", update, "s3cret") == 200
+    finally:
+        for worker in workers:
+            await worker.stop()
+        await shared.close()
+    assert len(fake.calls_of("sendMessage")) == 1
