@@ -14,6 +14,7 @@ from bot.core import Core
 from bot.delivery import Claims, Ledger, delivery_path
 from bot.health import HealthServer
 from bot.journal import Journal
+from bot.leader import Lease
 from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL, ConfigError, Settings
 from bot.shared import Shared
 from intents import load_facts
@@ -61,10 +62,23 @@ def build_core(settings: Settings, *, chat: bool = False) -> Core:
         journal=journal,
         facts_path=settings.facts_path,
         admins=settings.admins if chat else frozenset(),
-        shared=Shared(settings.redis_url.get_secret_value())
-        if chat and settings.redis_url
-        else None,
+        shared=_shared(settings) if chat else None,
     )
+
+
+def _shared(settings: Settings) -> Shared | None:
+    """Redis for the state several processes share, when REDIS_URL is set."""
+    url = settings.redis_url
+    return Shared(url.get_secret_value()) if url is not None else None
+
+
+def _claims(settings: Settings, core: Core, webhook: object) -> Claims | None:
+    """Processes sharing Redis claim each update: several webhook workers may serve one
+    PORT, and a standby poller that takes over skips what the last one answered."""
+    if core.shared is None:
+        return None
+    lease = settings.telegram_claim_seconds
+    return Claims(core.shared, "telegram", lease=lease, patient=webhook is None)
 
 
 def health_server(settings: Settings, core: Core, adapters: list[Adapter]) -> HealthServer | None:
@@ -114,7 +128,8 @@ def _telegram(settings: Settings, core: Core) -> Adapter:
         max_rate=settings.telegram_max_rate,
         webhook=webhook,
         ledger=Ledger(delivery_path(settings.database_path), "telegram"),
-        claims=Claims(core.shared, "telegram") if core.shared and webhook else None,
+        claims=_claims(settings, core, webhook),
+        lease=Lease(core.shared, "telegram-polling") if core.shared and not webhook else None,
     )
 
 
@@ -130,6 +145,8 @@ def discord_adapter(settings: Settings, core: Core) -> "DiscordAdapter":
         token=token,
         message_content=settings.discord_message_content,
         sharded=settings.discord_sharded,
+        shard_count=settings.discord_shard_count,
+        shard_ids=settings.shard_ids,
         api_url=_unless_default(settings.discord_api_url, DISCORD_API_URL),
         gateway_url=_unless_default(settings.discord_gateway_url, DISCORD_GATEWAY_URL),
     )

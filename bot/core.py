@@ -16,7 +16,7 @@ from bot.conversation import Conversations, Key
 from bot.journal import Event, Journal
 from bot.knowledge import Knowledge, Tongue
 from bot.messages import Option, Question, Reply, ReplyKind
-from bot.ratelimit import ChatLimits, Verdict
+from bot.ratelimit import SharedLimits, Verdict
 from bot.shared import Shared
 from bot.showcase import Showcase, card_options
 from intents import Fact, FactBase, FactBaseError, Matcher, Outcome, Thresholds
@@ -67,7 +67,9 @@ class Core:
         self._thresholds = thresholds
         self._known = Knowledge.of(base, thresholds)
         self._limit = (
-            ChatLimits(questions_per_minute, group_share) if questions_per_minute else None
+            SharedLimits(questions_per_minute, group_share, shared)
+            if questions_per_minute
+            else None
         )
         self._journal = journal
         self.facts_path = facts_path
@@ -139,7 +141,7 @@ class Core:
         return reply
 
     async def _answer(self, question: Question) -> Reply:
-        limited = self._over_limit(question, self._tongue(question, ""))  # before any reading
+        limited = await self._over_limit(question, self._tongue(question, ""))  # before reading
         if limited:
             return limited
         text = _LONE_SURROGATE.sub("\ufffd", question.text).strip()
@@ -161,7 +163,7 @@ class Core:
 
     async def _answer_fact(self, fact_id: str, question: Question) -> Reply:
         tongue = self._tongue(question, "")
-        limited = self._over_limit(question, tongue)
+        limited = await self._over_limit(question, tongue)
         if limited:
             return limited
         fact = tongue.facts.get(fact_id)
@@ -196,22 +198,22 @@ class Core:
         previous = self.conversations.language(_key(question))
         return self._known.language_of(text, previous, question.lang)
 
-    def _over_limit(self, question: Question, tongue: Tongue) -> Reply | None:
+    async def _over_limit(self, question: Question, tongue: Tongue) -> Reply | None:
         """None when the user may ask; else a notice the first time, then a silent reply."""
         if self._limit is None or not question.user_id:
             return None
         user = (question.platform, question.user_id)
         chat = None if question.private else (question.platform, question.chat_id)
-        verdict, limit, key = self._limit.hit(user, chat)
-        if verdict is Verdict.ALLOW:
+        decision = await self._limit.hit(user, chat)
+        if decision.verdict is Verdict.ALLOW:
             return None
-        if verdict is Verdict.SILENT:
+        if decision.verdict is Verdict.SILENT:
             return Reply(ReplyKind.LIMITED, "", lang=tongue.code)
         log.info("%s: a user is over the rate limit; told once, then silence", question.platform)
         said = tongue.lines
-        line = "too_fast_here" if limit is self._limit.in_group else "too_fast"
-        allowed = said.count("questions", limit.limit)
-        wait = said.count("seconds", math.ceil(limit.wait(key)))
+        line = "too_fast_here" if decision.in_group else "too_fast"
+        allowed = said.count("questions", decision.limit)
+        wait = said.count("seconds", math.ceil(decision.wait))
         return Reply(ReplyKind.LIMITED, said(line, allowed=allowed, wait=wait), lang=tongue.code)
 
     def _reply_to_text(self, text: str, question: Question, tongue: Tongue) -> Reply:

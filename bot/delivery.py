@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.journal import connect
-from bot.shared import Shared, key
+from bot.shared import Shared, key, was_set
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS taken (
 ) WITHOUT ROWID;
 """
 PRUNE_EVERY = 3600.0  # seconds between deletions of records past KEEP_SECONDS
-LEASE = 30  # seconds a process's claim on an update holds: longer than any answer takes
+LEASE = 10  # seconds a process's claim on an update holds: longer than any answer takes
+BUSY_PAUSE = 0.5  # seconds between looks at a claim another process holds
 
 
 class Busy(Exception):
@@ -61,17 +62,32 @@ class Claims:
     platform's next try reaches; an answered one stays marked for KEEP_SECONDS. With Redis
     away, each process decides alone, by its own Ledger."""
 
-    def __init__(self, shared: Shared, platform: str, lease: int = LEASE) -> None:
+    def __init__(
+        self, shared: Shared, platform: str, lease: int = LEASE, *, patient: bool = False
+    ) -> None:
+        """`patient`: wait out another process's claim instead of raising Busy (a poller
+        taking over from one that died: no platform will send the update again)."""
         self._shared = shared
         self._platform = platform
         self._lease = lease
+        self._patient = patient
 
     async def take(self, update_id: int) -> bool:
         """True: this process answers it. False: another process answered it already.
-        Busy: another process is answering it now."""
+        Busy: another process is answering it now (a patient one waits for its claim to be
+        done or to lapse)."""
+        while True:
+            try:
+                return await self._take(update_id)
+            except Busy:
+                if not self._patient:
+                    raise
+            await asyncio.sleep(BUSY_PAUSE)
+
+    async def _take(self, update_id: int) -> bool:
         name = key("update", self._platform, update_id)
         taken = await self._shared.call(
-            lambda r: _was_set(r.set(name, "busy", nx=True, ex=self._lease))
+            lambda r: was_set(r.set(name, "busy", nx=True, ex=self._lease))
         )
         if taken is not False:  # claimed, or Redis away: this process's own record decides
             return True
@@ -85,11 +101,6 @@ class Claims:
     async def done(self, update_id: int) -> None:
         name = key("update", self._platform, update_id)
         await self._shared.call(lambda r: r.set(name, "done", ex=KEEP_SECONDS))
-
-
-async def _was_set(setting: Awaitable[object]) -> bool:
-    """SET NX answers OK or nothing: whether the key was set."""
-    return bool(await setting)
 
 
 def delivery_path(database: Path | None) -> Path | None:
@@ -353,8 +364,8 @@ class Delivery:
                 await self._handle(update)
             except Exception:
                 log.exception("%s: error while handling update %s", platform, update_id)
-            await self.ledger.record(update_id)  # type: ignore[arg-type]
-            if self.claims is not None:
+            if self.claims is not None:  # first: the quickest record every process sees
                 await self.claims.done(update_id)  # type: ignore[arg-type]
+            await self.ledger.record(update_id)  # type: ignore[arg-type]
         finally:
             self._running.pop(update_id, None)

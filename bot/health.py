@@ -18,6 +18,7 @@ MAX_HEADER_BYTES = 8192
 # clients cannot use up the process's file descriptors (and a new probe is still served).
 MAX_WAITING = 64
 UP = "up"
+HEALTHY = frozenset({UP, "standby"})  # a standby poller is ready to take over: healthy
 
 
 class Observed(Protocol):
@@ -63,7 +64,7 @@ class HealthServer:
     def report(self) -> tuple[int, dict[str, object]]:
         """The status code and body: 503 unless every adapter is up."""
         states = {a.name: a.state for a in self.adapters}
-        healthy = all(state == UP for state in states.values())
+        healthy = all(state in HEALTHY for state in states.values())
         body = {"status": "ok" if healthy else "down", "adapters": states, "facts": self.facts()}
         return (200 if healthy else 503), body
 

@@ -75,11 +75,14 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"
     port: int = Field(default=8080, ge=1, le=65535)
     telegram_max_rate: float = Field(default=30, ge=0)
+    telegram_claim_seconds: int = Field(default=10, ge=1, le=3600)  # REDIS_URL: a claim's hold
 
     discord_token: SecretStr | None = None
     discord_message_content: bool = False
     discord_guild_id: int | None = Field(default=None, gt=0)
     discord_sharded: bool = False
+    discord_shard_count: int | None = Field(default=None, ge=1, le=10_000)  # all processes'
+    discord_shard_ids: str = ""  # "0,1": the shards this process runs; read via `shard_ids`
     discord_api_url: str = DISCORD_API_URL
     discord_gateway_url: str = DISCORD_GATEWAY_URL
 
@@ -102,6 +105,7 @@ class Settings(BaseSettings):
         "database_path",
         "health_port",
         "redis_url",
+        "discord_shard_count",
         mode="before",
     )
     @classmethod
@@ -154,8 +158,26 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shard_list(cls, value: str) -> str:
+        if any(not part.strip().isdigit() for part in value.split(",") if value.strip()):
+            raise ValueError('a comma-separated list of shard numbers, like "0,1"')
+        return value
+
+    @property
+    def shard_ids(self) -> tuple[int, ...] | None:
+        """DISCORD_SHARD_IDS as numbers; None when unset (every shard of the count)."""
+        parts = [p for p in self.discord_shard_ids.split(",") if p.strip()]
+        return tuple(int(p) for p in parts) if parts else None
+
     @model_validator(mode="after")
     def _consistent(self) -> "Settings":
+        count, ids = self.discord_shard_count, self.shard_ids
+        if ids is not None and count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT, the shards in all")
+        if ids is not None and count is not None and max(ids) >= count:
+            raise ValueError(f"DISCORD_SHARD_IDS: shards are numbered 0 to {count - 1}")
         if self.suggest_threshold > self.answer_threshold:
             raise ValueError("SUGGEST_THRESHOLD must not exceed ANSWER_THRESHOLD")
         webhook_port = self.telegram_mode == "webhook" and self.telegram_token is not None

@@ -65,6 +65,11 @@ class Shared:
         await self._client.aclose()
 
 
+async def was_set(setting: Awaitable[object]) -> bool:
+    """SET NX answers OK or nothing: whether the key was set."""
+    return bool(await setting)
+
+
 def key(*parts: object) -> str:
     """ "factbot:conversation:telegram:1:2": every key of the bot under one prefix."""
     return PREFIX + ":".join(str(p) for p in parts)

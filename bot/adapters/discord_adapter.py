@@ -94,6 +94,8 @@ class DiscordAdapter:
         token: str,
         message_content: bool = False,
         sharded: bool = False,
+        shard_count: int | None = None,
+        shard_ids: tuple[int, ...] | None = None,
         api_url: str | None = None,
         gateway_url: str | None = None,
         guild_ready_timeout: float = 2.0,
@@ -121,7 +123,12 @@ class DiscordAdapter:
         self._responding = asyncio.Semaphore(RESPONDING)
         self._connected = False  # the gateway session is live; False while discord.py reconnects
         self._runner: asyncio.Task[None] | None = None
-        self.bot = (commands.AutoShardedBot if sharded else commands.Bot)(
+        # A shard group (SHARD_COUNT, SHARD_IDS): this process runs some of the shards, and
+        # Discord sends it only their servers' events (DMs go to shard 0)
+        ids = list(shard_ids) if shard_ids else None
+        sharding = {"shard_count": shard_count, "shard_ids": ids} if shard_count else {}
+        self.bot = (commands.AutoShardedBot if sharded or sharding else commands.Bot)(
+            **sharding,
             command_prefix=commands.when_mentioned,  # unused: plain messages never run commands
             help_command=None,
             intents=discord.Intents(

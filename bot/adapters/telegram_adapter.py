@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import re
+import socket
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,7 @@ from bot.adapters.telegram_render import (
 )
 from bot.core import Core, Question, Reply
 from bot.delivery import Busy, Claims, Delivery, Ledger
+from bot.leader import Lease
 from bot.locales import DEFAULT, lines
 from bot.settings import TELEGRAM_API_URL, ConfigError
 
@@ -92,6 +94,7 @@ STOP_GRACE = 8.0  # seconds a stop waits for answers in flight (Docker kills aft
 # request, so PTB's 256 slows a burst to a third; 8 carry Telegram's 30 messages a second.
 CONNECTIONS = 8
 POOL_TIMEOUT = 10  # seconds a send may wait for a free connection in a burst (PTB: 1)
+BACKLOG = 1024  # connections a worker's socket queues while it is busy
 _COMMAND = re.compile(r"/(\w+)(?:@(\w+))?")
 
 
@@ -121,13 +124,17 @@ class TelegramAdapter:
         poll_timeout: float = 10,
         ledger: Ledger | None = None,
         claims: Claims | None = None,
+        lease: Lease | None = None,
     ) -> None:
         """`ledger`: where answered updates are recorded (default: in memory only);
-        `claims`: where webhook workers sharing one address claim each update."""
+        `claims`: where processes sharing the bot's updates claim each one; `lease`: in
+        polling mode, only its holder polls (the others are standbys)."""
         # Opt in to v23's timedelta periods: otherwise PTB warns from inside its own RetryAfter.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.core = core
         self.webhook = webhook
+        self.lease = lease
+        self._leading: asyncio.Task[None] | None = None
         self._started = self._stopped = False
         self._failure: asyncio.Future[str] | None = None
         builder = (
@@ -159,6 +166,7 @@ class TelegramAdapter:
             timeout=poll_timeout,
             allowed_updates=ALLOWED_UPDATES,
             on_fatal=self._fail,
+            keep=lease is None,  # another process may take over: Telegram keeps the rest
         )
         self._add_handlers()
 
@@ -215,6 +223,8 @@ class TelegramAdapter:
             return "starting"
         if not app.running or (self._failure is not None and self._failure.done()):
             return "down"
+        if self._leading is not None and not self.poller.running:
+            return "standby"
         if self.webhook is None and self.poller.failing:
             return "down"
         if self.webhook is not None and not (app.updater and app.updater.running):
@@ -231,13 +241,18 @@ class TelegramAdapter:
             self._failure.set_result(cause)
 
     async def _start_updates(self) -> None:
+        if self.webhook is None and self.lease is not None:
+            self._leading = asyncio.create_task(self._lead(self.lease), name="telegram-lease")
+            return
         if self.webhook is None:
             await _bootstrap(self.application.bot.delete_webhook)  # polling needs no webhook
             self.poller.start()
             return
+        where: dict[str, Any] = {"listen": self.webhook.listen, "port": self.webhook.port}
+        if self.delivery.claims is not None:  # workers claiming updates in Redis share PORT
+            where = {"unix": shared_socket(self.webhook.listen, self.webhook.port)}
         await self.application.updater.start_webhook(
-            listen=self.webhook.listen,
-            port=self.webhook.port,
+            **where,
             url_path=urlsplit(self.webhook.url).path.lstrip("/"),
             webhook_url=self.webhook.url,
             secret_token=self.webhook.secret,
@@ -245,13 +260,27 @@ class TelegramAdapter:
             bootstrap_retries=BOOTSTRAP_RETRIES,
         )
 
+    async def _lead(self, lease: Lease) -> None:
+        """Wait as a standby until this process holds the polling lease, then poll while
+        it holds it. Another process holding it meanwhile (this one was cut off from
+        Redis for longer than the lease) ends serving: two pollers must never run."""
+        await lease.acquire()
+        log.info("telegram: polling lease taken (%s); polling", lease.holder)
+        await _bootstrap(self.application.bot.delete_webhook)
+        self.poller.start()
+        await lease.hold()
+        self._fail("another process took the polling lease; this one stops polling")
+
     async def stop(self, grace: float = STOP_GRACE) -> None:
         """Stop taking updates, answer those in flight within `grace` seconds (the rest are
         left to Telegram to send again), close the connections."""
         app = self.application
         self._stopped = True
         try:
-            if self.webhook is None:
+            if self._leading is not None:
+                self._leading.cancel()
+                await asyncio.gather(self._leading, return_exceptions=True)
+            if self.webhook is None and self.poller.running:
                 await self.poller.stop(grace)
             else:
                 if app.updater and app.updater.running:
@@ -263,6 +292,8 @@ class TelegramAdapter:
                         len(left),
                     )
         finally:  # the connections close and the record is written even if the drain is cut
+            if self.lease is not None and self.poller.running:
+                await self.lease.release()  # a standby takes over at once
             if app.running:
                 await app.stop()
             await app.shutdown()
@@ -492,6 +523,24 @@ class _Delivering(asyncio.Queue):
             await self._deliver(item)
         except Busy:  # another worker is answering it: 503, and Telegram sends it again
             raise tornado.web.HTTPError(503) from None
+
+
+def shared_socket(host: str, port: int) -> socket.socket:
+    """A listening socket several processes bind at once (SO_REUSEPORT): the kernel spreads
+    connections among them and stops sending any to one that has died. PTB takes a bound
+    socket as its `unix` argument, whatever its family."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind((host, port))
+        listener.listen(BACKLOG)
+        listener.setblocking(False)
+    except OSError as exc:
+        listener.close()
+        raise AdapterError(f"cannot listen on {host}:{port} for the webhook: {exc}") from None
+    return listener
 
 
 def _update_id(update: object) -> int:

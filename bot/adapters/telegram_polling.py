@@ -43,12 +43,16 @@ class Poller:
         allowed_updates: Sequence[str],
         on_fatal: Callable[[str], None],
         window: int = WINDOW,
+        keep: bool = True,
     ) -> None:
+        """`keep`: confirm updates once kept in the ledger; False when another process may
+        take over polling (its ledger is not this one's): confirm only what is answered."""
         self.bot = bot
         self.delivery = delivery
         self.timeout = timeout
         self.allowed_updates = list(allowed_updates)
         self.window = window
+        self.keep = keep
         self.failing = False  # the last poll did not reach Telegram (for /healthz)
         self._on_fatal = on_fatal
         self._next: int | None = None  # one past the newest update seen
@@ -66,6 +70,11 @@ class Poller:
         self.delivery.ledger.kept.clear()  # in flight now: the ledger's copy is spent
         self._task = asyncio.create_task(self._run(), name="telegram-polling")
         self._task.add_done_callback(self._ended)
+
+    @property
+    def running(self) -> bool:
+        """Started (and not yet stopped): this process is the one polling."""
+        return self._task is not None
 
     @property
     def offset(self) -> int | None:
@@ -166,7 +175,7 @@ class Poller:
         self._next = new[-1].update_id + 1
         fresh = [u for u in new if not self.delivery.ledger.done(u.update_id)]
         bodies = [(u.update_id, json.dumps(u.to_dict())) for u in fresh]
-        kept = await self.delivery.ledger.keep(bodies)
+        kept = self.keep and await self.delivery.ledger.keep(bodies)
         for update in new:
             self._start(update, kept=kept)
         return True

@@ -83,3 +83,31 @@ async def test_a_claim_whose_process_died_lapses_and_another_answers(shared):
     await asyncio.sleep(1.2)
     await alive.deliver(9)
     assert answered == [9]
+
+
+async def test_shared_limits_decide_as_one_process_would_across_processes(shared):
+    """The same questions from users in a group and in private, spread over two processes:
+    Redis gives every verdict the single-process limits give."""
+    import random
+
+    from bot.ratelimit import ChatLimits, SharedLimits
+
+    alone = ChatLimits(5, 2)
+    processes = [SharedLimits(5, 2, shared), SharedLimits(5, 2, shared)]
+    picks = random.Random(4)
+    for n in range(60):
+        user = ("telegram", str(picks.randrange(3)))
+        chat = picks.choice([None, ("telegram", "-1"), ("telegram", "-2")])
+        verdict, limit, _ = alone.hit(user, chat)
+        decision = await processes[n % 2].hit(user, chat)
+        assert (decision.verdict, decision.in_group) == (verdict, limit is alone.in_group), n
+        assert decision.limit == limit.limit
+
+
+async def test_a_user_over_the_limit_is_told_once_whichever_process_answers(base, shared):
+    cores = [Core(base, shared=shared, questions_per_minute=2) for _ in range(2)]
+    question = Question("When did Albania join NATO?", user_id="5", chat_id="5", platform="discord")
+    replies = [await cores[n % 2].answer(question) for n in range(4)]
+    assert [r.kind for r in replies[:2]] == ["answer", "answer"]
+    assert replies[2].kind == "limited" and "at most 2 questions a minute" in replies[2].text
+    assert replies[3].silent
