@@ -31,6 +31,7 @@ from bot.reports import NoJournal
 from bot.settings import ConfigError, Settings, load_settings
 from intents import FactBaseError, load_facts
 
+JOURNALS = "journal files, one per process (default: DATABASE_PATH), read as one"
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 EXIT_PLATFORM = 3  # a platform could no longer be served (a revoked token): restart or look
@@ -106,10 +107,12 @@ def _parser() -> argparse.ArgumentParser:
         "unanswered", help="questions the bot declined or was unsure of, grouped (DATABASE_PATH)"
     )
     missed.add_argument("--since", type=_days, metavar="DAYS", help="only the last DAYS days")
+    missed.add_argument("journal", nargs="*", type=Path, help=JOURNALS)
     missed.set_defaults(run=_unanswered)
 
     counts = commands.add_parser("stats", help="answers per fact and per day (DATABASE_PATH)")
     counts.add_argument("--since", type=_days, metavar="DAYS", help="only the last DAYS days")
+    counts.add_argument("journal", nargs="*", type=Path, help=JOURNALS)
     counts.set_defaults(run=_stats)
 
     ask = commands.add_parser("ask", help="answer one question, or one per stdin line")
@@ -205,7 +208,7 @@ def _days(value: str) -> float:
 def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
     from bot.reports import format_unanswered, unanswered
 
-    groups = unanswered(_database(settings), args.since)
+    groups = unanswered(_journals(args, settings), args.since)
     print(format_unanswered(groups, _labels(settings), args.since))
     return 0
 
@@ -213,14 +216,18 @@ def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
     from bot.reports import format_stats, stats
 
-    print(format_stats(stats(_database(settings), args.since), _labels(settings), args.since))
+    report = stats(_journals(args, settings), args.since)
+    print(format_stats(report, _labels(settings), args.since))
     return 0
 
 
-def _database(settings: Settings) -> Path:
+def _journals(args: argparse.Namespace, settings: Settings) -> list[Path]:
+    """The journals named, or DATABASE_PATH's."""
+    if args.journal:
+        return args.journal
     if settings.database_path is None:
         raise ConfigError("DATABASE_PATH is empty: the bot records nothing, so there is no report")
-    return settings.database_path
+    return [settings.database_path]
 
 
 def _labels(settings: Settings) -> dict[str, str]:

@@ -1,12 +1,14 @@
 """Reading the journal back: unanswered questions grouped by similar text, and answer counts.
 
 Pure reading: the database is opened read-only, so a report never disturbs a running bot.
+Several processes each write a journal of their own; a report reads any number of them
+as one, in time order.
 """
 
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,11 +49,14 @@ class Stats:
         return Counter({fact_id: sum(days.values()) for fact_id, days in self.facts.items()})
 
 
-def unanswered(path: Path, since_days: float | None = None) -> list[Group]:
-    """The unanswered questions since `since_days` ago, grouped, most asked first."""
-    query = "SELECT text, kind, candidates FROM unanswered"
-    rows = _read(path, query, "at", since_days, _since_time)
-    return group_questions((text, kind, json.loads(c)) for text, kind, c in rows)
+def unanswered(paths: Sequence[Path], since_days: float | None = None) -> list[Group]:
+    """The unanswered questions in these journals since `since_days` ago, grouped, most
+    asked first."""
+    query = "SELECT at, text, kind, candidates FROM unanswered"
+    rows = sorted(
+        row for path in paths for row in _read(path, query, "at", since_days, _since_time)
+    )
+    return group_questions((text, kind, json.loads(c)) for _, text, kind, c in rows)
 
 
 def group_questions(rows: Iterable[tuple[str, str, list]]) -> list[Group]:
@@ -78,10 +83,11 @@ def group_questions(rows: Iterable[tuple[str, str, list]]) -> list[Group]:
     return sorted(groups, key=lambda g: -g.count)
 
 
-def stats(path: Path, since_days: float | None = None) -> Stats:
-    """Answers per fact, did-you-means and declines per day, since `since_days` ago."""
+def stats(paths: Sequence[Path], since_days: float | None = None) -> Stats:
+    """Answers per fact, did-you-means and declines per day in these journals, since
+    `since_days` ago."""
     query = "SELECT day, kind, fact_id, count FROM daily"
-    rows = _read(path, query, "day", since_days, _since_day)
+    rows = [row for path in paths for row in _read(path, query, "day", since_days, _since_day)]
     days: dict[str, Counter[str]] = {}
     facts: dict[str, Counter[str]] = {}
     for day, kind, fact_id, count in sorted(rows):

@@ -48,10 +48,15 @@ class Call:
 
 
 class FakeDiscord:
-    """One bot application, one server with one text channel, and the users who talk to it."""
+    """One bot application, its servers (one by default) with a text channel each, and the
+    users who talk to it. A sharded bot gets each server's events on the shard Discord
+    assigns it, (server id >> 22) % shard count, and DMs on shard 0."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, guilds: tuple[int, ...] = (GUILD_ID,)) -> None:
         self.token = token
+        self.guilds = guilds
+        self.routed: dict[str, tuple[int, int]] = {}  # interaction id -> the shard it went to
+        self._shard_of: dict[web.WebSocketResponse, tuple[int, int]] = {}
         self.bot_user = _user(APP_ID, "FactBot", bot=True)
         self.calls: list[Call] = []
         self.files: list[tuple[str, bytes]] = []  # (file name, bytes) the bot uploaded
@@ -213,12 +218,18 @@ class FakeDiscord:
         return await self._interact(3, data, message=message)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH to the session; while it is disconnected, RESUME will replay it."""
+        """Send a DISPATCH to the shard its server is on (a DM: shard 0); while the session
+        is disconnected, RESUME will replay it."""
         async with self._gateway_lock:
             payload = {"op": OP_DISPATCH, "t": event, "s": next(self._sequence), "d": data}
             self._backlog.append(payload)
+            guild = data.get("guild_id")
             for socket in list(self._sockets):
-                await socket.send_str(json.dumps(payload))
+                shard, count = self._shard_of.get(socket, (0, 1))
+                if (int(guild) >> 22) % count == shard if guild else shard == 0:
+                    if event == "INTERACTION_CREATE":
+                        self.routed[data["id"]] = (shard, count)
+                    await socket.send_str(json.dumps(payload))
 
     async def disconnect(self, code: int = 4000) -> None:
         """Drop every gateway connection with a close code discord.py resumes after."""
@@ -289,6 +300,7 @@ class FakeDiscord:
         user: dict[str, Any] | None = None,
         age: float = 0.0,
         locale: str = "en-US",
+        guild: int = GUILD_ID,
     ) -> dict[str, Any]:
         """`age`: seconds since Discord created it (it reached the bot late); `locale`: the
         language the user's Discord client is set to."""
@@ -305,20 +317,20 @@ class FakeDiscord:
             "app_permissions": "2248473465835073",
             "entitlements": [],
             "attachment_size_limit": 10485760,
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "authorizing_integration_owners": {"0": str(guild)},
         }
         if dm:
             channel = self.dm_channel(user)
             interaction.update(channel_id=channel["id"], channel=channel, user=user, context=1)
         else:
             interaction.update(
-                guild_id=str(GUILD_ID),
-                channel_id=str(CHANNEL_ID),
-                channel=_text_channel(),
+                guild_id=str(guild),
+                channel_id=str(channel_of(guild)),
+                channel=_text_channel(guild),
                 member=_member(user),
                 guild_locale="en-US",
                 context=0,
-                guild={"id": str(GUILD_ID), "locale": "en-US", "features": []},
+                guild={"id": str(guild), "locale": "en-US", "features": []},
             )
         if message is not None:
             interaction["message"] = message
@@ -352,6 +364,7 @@ class FakeDiscord:
                 await self._on_gateway(socket, json.loads(frame.data))
         finally:
             self._connections.remove(socket)
+            self._shard_of.pop(socket, None)
             if socket in self._sockets:
                 self._sockets.remove(socket)
             await self._notify()
@@ -385,6 +398,7 @@ class FakeDiscord:
             self._backlog = []
             self.identified.append(data)
             self._sockets.append(socket)
+            self._shard_of[socket] = tuple(data.get("shard") or (0, 1))
             await self._ready(socket, data.get("shard"))
         await self._notify()
 
@@ -417,23 +431,27 @@ class FakeDiscord:
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
         }
+        number, count = shard or (0, 1)
+        mine = [g for g in self.guilds if (g >> 22) % count == number]
+        ready["guilds"] = [{"id": str(g), "unavailable": True} for g in mine]
         if shard is not None:
             ready["shard"] = shard
-        for event, data in (("READY", ready), ("GUILD_CREATE", self._guild())):
+        events = [("READY", ready), *(("GUILD_CREATE", self._guild(g)) for g in mine)]
+        for event, data in events:
             payload = {"op": OP_DISPATCH, "t": event, "s": next(self._sequence), "d": data}
             await socket.send_str(json.dumps(payload))
 
-    def _guild(self) -> dict[str, Any]:
+    def _guild(self, guild_id: int = GUILD_ID) -> dict[str, Any]:
         return {
-            "id": str(GUILD_ID),
+            "id": str(guild_id),
             "name": "Readers",
             "icon": None,
             "owner_id": "1500000000000000099",
-            "roles": [_everyone_role()],
+            "roles": [_everyone_role(guild_id)],
             "emojis": [],
             "stickers": [],
             "features": [],
-            "channels": [_text_channel()],
+            "channels": [_text_channel(guild_id)],
             "threads": [],
             "members": [_member(self.bot_user)],
             "member_count": 3,
@@ -697,9 +715,14 @@ def _member(user: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _everyone_role() -> dict[str, Any]:
+def channel_of(guild_id: int) -> int:
+    """The text channel of a server: CHANNEL_ID for the default one."""
+    return CHANNEL_ID if guild_id == GUILD_ID else guild_id + 1
+
+
+def _everyone_role(guild_id: int = GUILD_ID) -> dict[str, Any]:
     return {
-        "id": str(GUILD_ID),
+        "id": str(guild_id),
         "name": "@everyone",
         "permissions": "2248473465835073",
         "position": 0,
@@ -711,11 +734,11 @@ def _everyone_role() -> dict[str, Any]:
     }
 
 
-def _text_channel() -> dict[str, Any]:
+def _text_channel(guild_id: int = GUILD_ID) -> dict[str, Any]:
     return {
-        "id": str(CHANNEL_ID),
+        "id": str(channel_of(guild_id)),
         "type": 0,
-        "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id),
         "name": "general",
         "position": 0,
         "permission_overwrites": [],
