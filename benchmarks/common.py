@@ -26,10 +26,11 @@ def questions(count: int, max_chars: int = 600) -> list[str]:
 
 
 @asynccontextmanager
-async def bot_process(command: str, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python -m bot COMMAND` with `env`, logging only warnings; terminated on exit.
-
-    Its database is a scratch file unless `env` names one.
+async def bot_process(
+    *command: str, module: str = "bot", **env: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`python -m MODULE COMMAND` (the bot, or a yardstick bot) with `env`, logging only
+    warnings; terminated on exit. Its database is a scratch file unless `env` names one.
     """
     with tempfile.TemporaryDirectory(prefix="factbot-bench-") as scratch:
         environment = {
@@ -40,7 +41,7 @@ async def bot_process(command: str, **env: str) -> AsyncIterator[asyncio.subproc
             **env,
         }
         child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", command, cwd=ROOT, env=environment
+            sys.executable, "-m", module, *command, cwd=ROOT, env=environment
         )
         try:
             yield child
@@ -79,6 +80,26 @@ def report(
             f"p99 {result['p99_ms']:.1f} ms; bot exit code {result['exit_code']}"
         )
     return 0 if complete else 1
+
+
+def compare(
+    rounds: int,
+    unit: str,
+    ours: Callable[[], Coroutine[Any, Any, Figures]],
+    plain: Callable[[], Coroutine[Any, Any, Figures]],
+    library: str,
+) -> None:
+    """Bursts through the bot and through a minimal bot of the same library, alternated so
+    the machine's moods fall on both alike: each one's median, and the ratio."""
+    runs: dict[str, list[float]] = {"bot": [], library: []}
+    for _ in range(rounds):
+        for name, measure in (("bot", ours), (library, plain)):
+            runs[name].append(asyncio.run(measure())["per_second"])
+    bot, yardstick = statistics.median(runs["bot"]), statistics.median(runs[library])
+    print(
+        f"  against a minimal {library} bot, {rounds} bursts each, alternated: bot {bot:.0f} "
+        f"{unit}/s, {library} {yardstick:.0f} {unit}/s: ratio {bot / yardstick:.2f}"
+    )
 
 
 async def paced(started: float, index: int, pace: float) -> None:

@@ -1,10 +1,12 @@
 """Discord throughput: `python -m bot discord` in its own process against the fake Discord.
 
-python -m benchmarks.discord_bench [--interactions N] [--pace Q]
+python -m benchmarks.discord_bench [--interactions N] [--pace Q] [--rounds R]
 
 Each /ask comes from its own user. Two runs: a burst (all dispatched at once: the
 throughput) and a paced one (Q a second: the latency of a bot keeping up). Latency runs
-from the gateway's INTERACTION_CREATE to the interaction callback that answers it.
+from the gateway's INTERACTION_CREATE to the interaction callback that answers it. Then R
+bursts each through the bot and through a minimal discord.py bot (benchmarks/
+minimal_discord.py: /ask answered with an embed), alternated: the ratio of the two.
 """
 
 import argparse
@@ -12,18 +14,21 @@ import asyncio
 import sys
 import time
 
-from benchmarks.common import Figures, bot_process, figures, paced, questions, report
+from benchmarks.common import Figures, bot_process, compare, figures, paced, questions, report
 from tests.fakes.discord_api import TOKEN, FakeDiscord
 
 MAX_QUESTION = 300  # the /ask option's limit
 
 
-async def measure(count: int, pace: float = 0) -> Figures:
-    """Answer `count` /ask interactions through the fake, `pace` a second (0: all at once)."""
+async def measure(count: int, pace: float = 0, *, plain: bool = False) -> Figures:
+    """Answer `count` /ask interactions through the fake, `pace` a second (0: all at once);
+    `plain`: by the minimal discord.py bot instead of this one."""
+    command = {"module": "benchmarks.minimal_discord"} if plain else {}
     async with (
         FakeDiscord() as fake,
         bot_process(
-            "discord",
+            *(() if plain else ("discord",)),
+            **command,
             DISCORD_TOKEN=TOKEN,
             DISCORD_API_URL=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
@@ -47,11 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.discord_bench")
     parser.add_argument("--interactions", type=int, default=1000)
     parser.add_argument("--pace", type=float, default=100, help="a second, in the paced run")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts each, in the comparison")
     args = parser.parse_args(argv)
     print(f"discord, {args.interactions} /ask interactions from as many users:")
-    return report(
+    code = report(
         args.interactions, args.pace, "interactions", lambda p: measure(args.interactions, p)
     )
+    compare(
+        args.rounds,
+        "interactions",
+        lambda: measure(args.interactions),
+        lambda: measure(args.interactions, plain=True),
+        "discord.py",
+    )
+    return code
 
 
 if __name__ == "__main__":
