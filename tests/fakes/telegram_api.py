@@ -11,7 +11,7 @@ import itertools
 import json
 import re
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -232,6 +232,10 @@ class FakeTelegram:
     def delete(self, message: dict[str, Any]) -> None:
         """A user deletes a message: replies to it then need allow_sending_without_reply."""
         self._messages.discard((message["chat"]["id"], message["message_id"]))
+
+    def answers(self) -> Counter[int]:
+        """The messages the bot sent, per chat: a chat answered twice counts 2."""
+        return Counter(m["chat"]["id"] for m in self.sent)
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]

@@ -51,14 +51,10 @@ def ask(fake: FakeTelegram, count: int) -> list[int]:
     return [u["id"] for u in users]
 
 
-def answers(fake: FakeTelegram) -> Counter[int]:
-    return Counter(m["chat"]["id"] for m in fake.sent)
-
-
 async def all_answered(fake: FakeTelegram, chats: list[int], timeout: float = 60) -> Counter:
-    await fake.wait_until(lambda: set(chats) <= set(answers(fake)), timeout)
+    await fake.wait_until(lambda: set(chats) <= set(fake.answers()), timeout)
     await asyncio.sleep(0.5)  # room for a late duplicate to show
-    return answers(fake)
+    return fake.answers()
 
 
 async def test_sigkill_mid_burst_then_restart_answers_every_question(fake, tmp_path):
@@ -107,7 +103,7 @@ async def test_a_failed_confirming_poll_then_a_restart_answers_nothing_twice(fak
     async with bot(fake, tmp_path / "bot.log"):
         await fake.wait_until(lambda: fake.polling, 20)  # the batch was handed out again...
         await asyncio.sleep(1)
-        counts = answers(fake)
+        counts = fake.answers()
     assert counts == Counter({chat: 1 for chat in chats})  # ...and none answered twice
 
 
