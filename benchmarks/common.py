@@ -51,15 +51,27 @@ async def bot_process(
             await child.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a process has used so far, from Linux's /proc: the cost of
+    answering, steadier than throughput on a machine whose other tenants come and go."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def figures(
-    latencies_ms: list[float], count: int, seconds: float, exit_code: int | None
+    latencies_ms: list[float],
+    count: int,
+    seconds: float,
+    exit_code: int | None,
+    cpu: float = float("nan"),
 ) -> Figures:
-    """Throughput and latency percentiles of one run."""
+    """Throughput, latency percentiles and `cpu` seconds spent answering, of one run."""
     latencies = sorted(latencies_ms)
     return {
         "answered": len(latencies),
         "seconds": seconds,
         "per_second": count / seconds,
+        "cpu_ms": cpu * 1000 / count,
         "p50_ms": statistics.median(latencies),
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "exit_code": exit_code,
@@ -90,15 +102,23 @@ def compare(
     library: str,
 ) -> None:
     """Bursts through the bot and through a minimal bot of the same library, alternated so
-    the machine's moods fall on both alike: each one's median, and the ratio."""
-    runs: dict[str, list[float]] = {"bot": [], library: []}
+    the machine's moods fall on both alike: each one's median throughput and CPU time per
+    answer, and the ratios (above 1: the bot is the faster)."""
+    runs: dict[str, list[Figures]] = {"bot": [], library: []}
     for _ in range(rounds):
         for name, measure in (("bot", ours), (library, plain)):
-            runs[name].append(asyncio.run(measure())["per_second"])
-    bot, yardstick = statistics.median(runs["bot"]), statistics.median(runs[library])
+            runs[name].append(asyncio.run(measure()))
+    bot, yardstick = (
+        {key: statistics.median(r[key] for r in runs[name]) for key in ("per_second", "cpu_ms")}
+        for name in ("bot", library)
+    )
+    speed, cost = bot["per_second"] / yardstick["per_second"], yardstick["cpu_ms"] / bot["cpu_ms"]
     print(
-        f"  against a minimal {library} bot, {rounds} bursts each, alternated: bot {bot:.0f} "
-        f"{unit}/s, {library} {yardstick:.0f} {unit}/s: ratio {bot / yardstick:.2f}"
+        f"  against a minimal {library} bot, {rounds} bursts each, alternated (medians):\n"
+        f"    throughput: bot {bot['per_second']:.0f} {unit}/s, {library} "
+        f"{yardstick['per_second']:.0f} {unit}/s: ratio {speed:.2f}\n"
+        f"    CPU time per answer: bot {bot['cpu_ms']:.2f} ms, {library} "
+        f"{yardstick['cpu_ms']:.2f} ms: ratio {cost:.2f}"
     )
 
 

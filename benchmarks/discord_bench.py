@@ -14,7 +14,16 @@ import asyncio
 import sys
 import time
 
-from benchmarks.common import Figures, bot_process, compare, figures, paced, questions, report
+from benchmarks.common import (
+    Figures,
+    bot_process,
+    compare,
+    cpu_seconds,
+    figures,
+    paced,
+    questions,
+    report,
+)
 from tests.fakes.discord_api import TOKEN, FakeDiscord
 
 MAX_QUESTION = 300  # the /ask option's limit
@@ -35,6 +44,7 @@ async def measure(count: int, pace: float = 0, *, plain: bool = False) -> Figure
         ) as child,
     ):
         await fake.wait_connected(timeout=30)
+        cpu = cpu_seconds(child.pid)
         started, clock = time.perf_counter(), asyncio.get_running_loop().time()
         for i, text in enumerate(questions(count, MAX_QUESTION)):
             user = fake.user(1500000000000000001 + i, f"user{i}")
@@ -44,8 +54,9 @@ async def measure(count: int, pace: float = 0, *, plain: bool = False) -> Figure
             "POST", "/interactions/", count, timeout=max(60, count / 10)
         )
         elapsed = time.perf_counter() - started
+        cpu = cpu_seconds(child.pid) - cpu
     latencies = [(c.at - fake.dispatched[c.path.split("/")[2]]) * 1000 for c in answers]
-    return figures(latencies, count, elapsed, child.returncode)
+    return figures(latencies, count, elapsed, child.returncode, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:

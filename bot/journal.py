@@ -20,6 +20,9 @@ BACKLOG = 10_000  # events waiting for the writer; past it new ones are dropped,
 BATCH = 500  # events written in one transaction at most
 BUSY_TIMEOUT_MS = 2_000  # how long a write waits for a lock held by someone else
 RETRY_SECONDS = 1.0  # pause before writing again after a failure
+# Events gathered this long into one transaction: one wake of the writer and one commit a
+# batch, not one an answer (each costs the event loop the GIL and the disk a write)
+GATHER_SECONDS = 0.25
 MAX_TEXT = 500  # characters of a question kept
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unanswered (
@@ -67,6 +70,7 @@ class Journal:
         self._queue: queue.Queue[object] = queue.Queue(BACKLOG)
         self._failing = False
         self._unwritten = 0  # events the writer still held when it stopped
+        self._hurry = threading.Event()  # a flush or close is waiting: stop gathering
         self._thread = threading.Thread(target=self._write_all, name="journal", daemon=True)
         self._thread.start()
 
@@ -84,12 +88,14 @@ class Journal:
         """Wait until the writer has tried every event queued so far; False on timeout."""
         written = threading.Event()
         self._queue.put(written)
+        self._hurry.set()
         return written.wait(timeout)
 
     def close(self, timeout: float = 2.0) -> int:
         """Write what is queued, then stop the writer; how many events were not written
         (logged: a stop must not lose them without a word)."""
         self._queue.put(_STOP)
+        self._hurry.set()
         self._thread.join(timeout)
         left = self._queue.qsize() + self._unwritten
         if self._thread.is_alive():
@@ -113,6 +119,9 @@ class Journal:
                 batch = [self._queue.get(timeout=RETRY_SECONDS if pending else None)]
             except queue.Empty:
                 batch = []
+            if batch and isinstance(batch[0], Event) and self._queue.qsize() < BATCH:
+                # let more arrive first
+                self._hurry.wait(GATHER_SECONDS)
             while len(batch) < BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             pending += [item for item in batch if isinstance(item, Event)]
@@ -125,6 +134,7 @@ class Journal:
                     del pending[:-BACKLOG]
             for item in batch:
                 if isinstance(item, threading.Event):
+                    self._hurry.clear()  # before telling: a flush after it hurries anew
                     item.set()
             if _STOP in batch:
                 self._unwritten = len(pending)

@@ -9,6 +9,8 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 
 from intents.facts import FactBaseError
@@ -56,7 +58,9 @@ class Calibration:
     bias: float
 
     def probability(self, features: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        # weight times value, feature by feature, in C: this runs for every candidate
+        weights = map(self.weights.get, features, repeat(0.0))
+        z = self.bias + sum(map(mul, weights, features.values()))
         return 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
 
     @classmethod

@@ -69,20 +69,21 @@ class FactIndex:
         for term in rare:
             for i in self.facts_with[term][:MAX_CANDIDATES]:
                 covered[i] += weights[term]
-        for i in covered:
-            vocab = self.vocab[i]
-            covered[i] += sum(weights[t] for t in common if t in vocab)
+        if common:  # on a small base every term is distinctive: nothing to add
+            for i in covered:
+                vocab = self.vocab[i]
+                covered[i] += sum(weights[t] for t in common if t in vocab)
         return covered
 
     def best_phrasing(self, i: int, weights: dict[str, float], total: float) -> float:
         """The best weighted Dice overlap between the query and one of fact i's phrasings."""
-        shared: dict[int, float] = defaultdict(float)
+        shared: dict[int, float] = {}
         using = self._phrasings_using[i]
         for term, w in weights.items():
             for k in using.get(term, ()):
-                shared[k] += w
+                shared[k] = shared.get(k, 0.0) + w
         sizes = self._phrasing_weights[i]
-        return max((2 * s / (total + sizes[k]) for k, s in shared.items()), default=0.0)
+        return max([2 * s / (total + sizes[k]) for k, s in shared.items()], default=0.0)
 
 
 def _postings(phrasings: list[frozenset[str]]) -> dict[str, list[int]]:

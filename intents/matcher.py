@@ -405,17 +405,15 @@ class Matcher:
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))
         unknown_weight = sum(weights[t] for t in query.unknown)
+        named = weights.keys() & index.names
         scored = []
         for i in shortlist:
+            # both sides are terms sorted and joined already: token_sort_ratio, sorted once
             best = process.extractOne(
-                query_text,
-                index.phrasing_texts[i],
-                scorer=fuzz.token_sort_ratio,
-                processor=None,
-                score_cutoff=0,
+                query_text, index.phrasing_texts[i], scorer=fuzz.ratio, processor=None
             )
             fuzzy = best[1] / 100 if best else 0.0
-            factor, mismatch = self._fit(i, query)
+            factor, mismatch = self._fit(i, query, named)
             raw = (lexical[i] + FUZZY_WEIGHT * fuzzy) * factor
             gives = self._gives[i]
             # a translated answer paraphrases: what its phrasings count, it counts too
@@ -425,7 +423,7 @@ class Matcher:
             features = {
                 "retrieval": math.log(max(raw, 0.01)),
                 "coverage": covered[i] / total,
-                "said": sum(weights[t] for t in weights if t in index.said[i]) / total,
+                "said": sum([w for t, w in weights.items() if t in index.said[i]]) / total,
                 "phrasing": phrasing[i],
                 "fuzzy": fuzzy,
                 **mismatch,
@@ -447,10 +445,11 @@ class Matcher:
             }
             scored.append(_Candidate(i, raw, features))
         scored.sort(key=lambda c: c.raw, reverse=True)
-        for n, candidate in enumerate(scored):
-            others = [c.raw for k, c in enumerate(scored) if k != n]
-            candidate.features["lead"] = candidate.raw - max(others, default=0.0)
-        scored = [replace(c, probability=self.calibration.probability(c.features)) for c in scored]
+        for n, candidate in enumerate(scored):  # the best other is the first, or the second
+            rival = scored[1 if n == 0 else 0].raw if len(scored) > 1 else 0.0
+            candidate.features["lead"] = candidate.raw - rival
+        probability = self.calibration.probability
+        scored = [_Candidate(c.index, c.raw, c.features, probability(c.features)) for c in scored]
         scored.sort(key=lambda c: c.probability, reverse=True)
         return scored
 
@@ -469,7 +468,9 @@ class Matcher:
         best: list[float] = []  # the shortlist's scores so far (a min-heap)
         for i in sorted(covered, key=covered.__getitem__, reverse=True):
             share = COVERAGE_WEIGHT * covered[i] / total
-            if len(best) == FUZZY_CANDIDATES and share + PHRASING_WEIGHT < best[0]:
+            # no phrasing shares more than the fact covers: its Dice is at most 2c / (q + c)
+            ceiling = 2 * covered[i] / (total + covered[i])
+            if len(best) == FUZZY_CANDIDATES and share + PHRASING_WEIGHT * ceiling < best[0]:
                 break
             phrasing[i] = self._index.best_phrasing(i, weights, total)
             scores[i] = share + PHRASING_WEIGHT * phrasing[i]
@@ -479,11 +480,12 @@ class Matcher:
                 heapq.heappushpop(best, scores[i])
         return phrasing, {i: scores[i] for i in covered if i in scores}  # in the file's order
 
-    def _fit(self, i: int, query: _Query) -> tuple[float, dict[str, float]]:
-        """The retrieval factor for fact i (1 when it suits the question) and its mismatches."""
+    def _fit(self, i: int, query: _Query, named: set[str]) -> tuple[float, dict[str, float]]:
+        """The retrieval factor for fact i (1 when it suits the question) and its mismatches;
+        `named`: the query's terms that are names."""
         index, terms = self._index, query.weights.keys()
         typical = index.typical_question_word[i]
-        if not query.asked and terms <= index.names:  # a bare name ("barbero") asks who it is
+        if not query.asked and len(named) == len(terms):  # a bare name ("barbero"): who is it
             typical_ok = typical == "who"
         else:
             typical_ok = not (typical and query.interrogative and typical not in terms)
@@ -492,7 +494,7 @@ class Matcher:
             "question_word_mismatch": float(
                 bool(query.asked) and not query.asked <= index.question_words[i]
             ),
-            "missing_names": float(len(terms & index.names - index.vocab[i])),
+            "missing_names": float(len(named - index.vocab[i])),
             "typical_mismatch": float(not typical_ok),
         }
         factor = (

@@ -25,7 +25,6 @@ from bot.adapters.discord_render import (
     button_options,
     clip,
     custom_id,
-    fact_id_of,
     render_embeds,
 )
 from bot.core import Core, Question, Reply
@@ -146,10 +145,9 @@ class DiscordAdapter:
         self.bot.on_ready = self.bot.on_resumed = self._on_connected
         self.bot.on_disconnect = self._on_disconnect
         self.bot.on_error = self._on_event_error
-        self.bot.on_interaction = self._on_interaction
         self.bot.tree.on_error = self._on_app_command_error
         self._button = _button_type(self._on_button)
-        self.bot.add_dynamic_items(self._button)
+        self.bot.add_dynamic_items(self._button, _stale_button_type(self._on_stale_button))
         self._add_commands()
 
     def _add_commands(self) -> None:
@@ -386,13 +384,10 @@ class DiscordAdapter:
         self._shed += 1
         return True
 
-    async def _on_interaction(self, interaction: discord.Interaction) -> None:
+    async def _on_stale_button(self, interaction: discord.Interaction) -> None:
         """A button whose id is none of ours (an old message, a forged id): say it no longer
         works, instead of leaving Discord to show "This interaction failed"."""
-        if interaction.type is not discord.InteractionType.component:
-            return
-        custom = (interaction.data or {}).get("custom_id", "")
-        if fact_id_of(str(custom)) is None and not self._expired(interaction):
+        if not self._expired(interaction):
             await _tell(interaction, "stale")
 
     async def _respond(
@@ -546,6 +541,30 @@ def _button_type(on_press: ButtonHandler) -> type[discord.ui.DynamicItem]:
             await on_press(interaction, self.fact_id)
 
     return FactButton
+
+
+def _stale_button_type(
+    on_press: Callable[[discord.Interaction], Awaitable[None]],
+) -> type[discord.ui.DynamicItem]:
+    """A button class for every custom_id that is not a FactButton's: discord.py routes each
+    press to the one item whose template matches, so no listener sees every interaction."""
+
+    class StaleButton(
+        discord.ui.DynamicItem[discord.ui.Button], template=rf"(?!{FACT_BUTTON}$)[\s\S]+"
+    ):
+        def __init__(self) -> None:
+            super().__init__(discord.ui.Button(custom_id="stale"))
+
+        @classmethod
+        async def from_custom_id(
+            cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]
+        ) -> "StaleButton":
+            return cls()
+
+        async def callback(self, interaction: discord.Interaction) -> None:
+            await on_press(interaction)
+
+    return StaleButton
 
 
 def _age(interaction: discord.Interaction) -> float:

@@ -1,6 +1,6 @@
 """Replies as Discord messages: one embed each, under every embed limit, markdown escaped."""
 
-import re
+from functools import lru_cache
 from io import BytesIO
 
 import discord
@@ -25,6 +25,9 @@ COLOURS = {
     ReplyKind.DECLINE: discord.Colour.light_grey(),
 }
 
+# Answers, sources and labels are the fact base's few texts, escaped again for every reply
+_escaped = lru_cache(maxsize=4096)(escape_markdown)
+
 
 def render_embeds(reply: Reply, outlet: str) -> list[discord.Embed]:
     """The reply as embeds, one a message: the answer, the source quote as fields, the outlet.
@@ -32,18 +35,18 @@ def render_embeds(reply: Reply, outlet: str) -> list[discord.Embed]:
     Text from the core is plain: markdown is escaped so a question cannot format or link.
     """
     colour = COLOURS.get(reply.kind, discord.Colour.dark_grey())
-    descriptions = [escape_markdown(p) for p in _pieces(reply.text, MAX_DESCRIPTION)]
+    descriptions = [_escaped(p) for p in _pieces(reply.text, MAX_DESCRIPTION)]
     embeds = [discord.Embed(description=d, colour=colour) for d in descriptions or [""]]
     if reply.title:
-        embeds[0].title = clip(escape_markdown(reply.title), MAX_TITLE)
+        embeds[0].title = clip(_escaped(reply.title), MAX_TITLE)
     if reply.picture is not None:  # the file goes with the message (`attachment`)
-        embeds[0].title = clip(escape_markdown(reply.picture.caption), MAX_TITLE)
+        embeds[0].title = clip(_escaped(reply.picture.caption), MAX_TITLE)
         embeds[0].set_image(url=f"attachment://{reply.picture.name}")
     footer = clip(outlet, MAX_FOOTER) if reply.kind is ReplyKind.ANSWER else ""
     if reply.source:
         source = lines(reply.lang)("source_label")  # "Quelle (englischer Originaltext)"
         for value in _pieces(reply.source, MAX_FIELD_VALUE - 2):
-            field = f"“{escape_markdown(value)}”"
+            field = f"“{_escaped(value)}”"
             if len(embeds[-1]) + len(source) + len(field) + len(footer) > MAX_EMBED:
                 embeds.append(discord.Embed(colour=colour))
             embeds[-1].add_field(name=source, value=field, inline=False)
@@ -65,12 +68,6 @@ def custom_id(fact_id: str) -> str:
 FACT_BUTTON = rf"{CUSTOM_ID_PREFIX}(?P<fact_id>[\w.-]{{1,95}})"  # the custom_ids we make
 
 
-def fact_id_of(custom: str) -> str | None:
-    """The fact id a button's custom_id carries, or None for one that is not ours."""
-    found = re.fullmatch(FACT_BUTTON, custom)
-    return found["fact_id"] if found else None
-
-
 def button_options(reply: Reply) -> list[Option]:
     """The options that fit on buttons: ids that fit a custom_id, at most 25."""
     fitting = [o for o in reply.options if len(custom_id(o.fact_id)) <= MAX_CUSTOM_ID]
@@ -83,6 +80,8 @@ def button_label(option: Option) -> str:
 
 def _pieces(text: str, limit: int) -> list[str]:
     """Cut so each piece fits `limit` once markdown is escaped (escaping can double a piece)."""
+    if 2 * len(text) <= limit:  # fits escaped whatever it holds: no need to escape it twice
+        return [text] if text.strip() else []
     return [p for p in cut(text, limit, lambda t: len(escape_markdown(t))) if p.strip()]
 
 

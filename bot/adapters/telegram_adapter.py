@@ -484,17 +484,27 @@ class _Resending(AIORateLimiter):
     retried: Telegram may have sent the message, and twice is worse than a logged failure.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Requests on the wire at once: one per pooled connection. A burst queued inside
+        # httpx's pool instead costs it a scan of the whole queue for every request it frees
+        self._sending = asyncio.Semaphore(CONNECTIONS)
+
     async def process_request(self, callback: Any, *args: Any, **kwargs: Any) -> Any:
+        async def send(*request: Any, **options: Any) -> Any:
+            async with self._sending:  # held while sending only, not while a 429 waits
+                return await callback(*request, **options)
+
         for attempt in range(SEND_RETRIES):
             try:
-                return await super().process_request(callback, *args, **kwargs)
+                return await super().process_request(send, *args, **kwargs)
             except NetworkError as exc:
                 if not _unsent(exc):
                     raise
                 pause = RETRY_PAUSE * 2**attempt
                 log.warning("telegram: sending failed (%s); retrying in %.1fs", exc, pause)
             await asyncio.sleep(pause)
-        return await super().process_request(callback, *args, **kwargs)
+        return await super().process_request(send, *args, **kwargs)
 
 
 def _unsent(error: NetworkError) -> bool:

@@ -1,6 +1,9 @@
+import os
+import time
+
 import pytest
 
-from benchmarks.common import figures, questions
+from benchmarks.common import cpu_seconds, figures, questions
 
 
 def test_questions_cycle_through_the_labelled_set():
@@ -13,3 +16,11 @@ def test_figures_percentiles():
     result = figures([float(i) for i in range(1, 101)], 100, 2.0, 0)
     assert result["per_second"] == 50 and result["p50_ms"] == pytest.approx(50.5)
     assert result["p99_ms"] == 100.0 and result["answered"] == 100
+
+
+def test_cpu_seconds_counts_what_a_process_spends():
+    before = cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:  # busy, not asleep
+        pass
+    assert cpu_seconds(os.getpid()) - before >= 0.1

@@ -2,6 +2,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -118,3 +119,23 @@ def test_a_full_backlog_drops_events_instead_of_waiting(path, monkeypatch):
     locker.execute("COMMIT")
     locker.close()
     journal.close()
+
+
+def test_events_close_together_share_one_transaction(path, monkeypatch):
+    batches = []
+    insert = journal_module._insert
+    monkeypatch.setattr(
+        journal_module,
+        "_insert",
+        lambda c, events: (batches.append(len(events)), insert(c, events)),
+    )
+    journal = Journal(path)
+    for n in range(20):  # answers a few milliseconds apart, as a busy bot gives them
+        journal.record(Event("discord", "answer", f"fact{n % 7}"))
+        time.sleep(0.003)
+    assert journal.flush()
+    assert sum(batches) == 20 and len(batches) <= 3  # not a transaction an answer
+    journal.record(Event("discord", "answer", "fact0"))
+    assert journal.flush() and sum(batches) == 21  # a flush does not wait for more
+    journal.close()
+    assert rows(path, "SELECT sum(count) FROM daily") == [(21,)]

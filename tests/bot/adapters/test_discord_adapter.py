@@ -510,9 +510,21 @@ async def test_overload_sheds_expired_interactions_and_answers_the_rest_in_time(
 async def test_a_stale_command_or_a_foreign_button_gets_a_pointer_not_silence(bot, fake):
     await fake.push_command("weather")  # a command this bot no longer has
     await fake.push_button("someone-elses-button")
-    first, second = await fake.wait_sent(2)
-    for body in (first, second):
+    await fake.push_button("fact:not a fact id!")  # our prefix, but no id we make
+    sent = await fake.wait_sent(3)
+    for body in sent:
         assert "out of date" in texts(body) and body["flags"] & 64  # only the user sees it
+
+
+async def test_a_fact_button_gets_its_answer_and_no_stale_note(bot, fake, caplog):
+    caplog.set_level(logging.INFO)
+    await fake.push_button("fact:nato_2009")
+    await fake.push_button("someone-elses-button")
+    answer, note = await fake.wait_sent(2)
+    await asyncio.sleep(0.3)  # a second reply to the first press would be tried by now
+    assert "2009" in texts(answer) and "out of date" in texts(note) and len(fake.sent) == 2
+    # the fake refuses a second response to one interaction; the bot would log that
+    assert not [r for r in caplog.records if "could not answer" in r.getMessage()]
 
 
 async def test_authentication_failure_while_serving_ends_with_its_cause(core, fake):
