@@ -53,8 +53,12 @@ async def bot_process(
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user and system) a process has used so far, from Linux's /proc: the cost of
-    answering, steadier than throughput on a machine whose other tenants come and go."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    answering, steadier than throughput on a machine whose other tenants come and go. NaN
+    where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 

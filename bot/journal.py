@@ -71,6 +71,8 @@ class Journal:
         self._failing = False
         self._unwritten = 0  # events the writer still held when it stopped
         self._hurry = threading.Event()  # a flush or close is waiting: stop gathering
+        self._markers = 0  # flushes and stops queued and not yet reached by the writer
+        self._counting = threading.Lock()
         self._thread = threading.Thread(target=self._write_all, name="journal", daemon=True)
         self._thread.start()
 
@@ -87,15 +89,13 @@ class Journal:
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until the writer has tried every event queued so far; False on timeout."""
         written = threading.Event()
-        self._queue.put(written)
-        self._hurry.set()
+        self._mark(written)
         return written.wait(timeout)
 
     def close(self, timeout: float = 2.0) -> int:
         """Write what is queued, then stop the writer; how many events were not written
         (logged: a stop must not lose them without a word)."""
-        self._queue.put(_STOP)
-        self._hurry.set()
+        self._mark(_STOP)
         self._thread.join(timeout)
         left = self._queue.qsize() + self._unwritten
         if self._thread.is_alive():
@@ -109,6 +109,13 @@ class Journal:
                 "journal: %d events could not be written to %s at shutdown", left, self.path
             )
         return left
+
+    def _mark(self, marker: object) -> None:
+        """Queue a flush or stop marker; the writer stops gathering until it reaches them all."""
+        with self._counting:
+            self._markers += 1
+        self._queue.put(marker)
+        self._hurry.set()
 
     def _write_all(self) -> None:
         """The writer thread: batches of events, kept and retried while the database fails."""
@@ -134,7 +141,10 @@ class Journal:
                     del pending[:-BACKLOG]
             for item in batch:
                 if isinstance(item, threading.Event):
-                    self._hurry.clear()  # before telling: a flush after it hurries anew
+                    with self._counting:
+                        self._markers -= 1
+                        if not self._markers:
+                            self._hurry.clear()
                     item.set()
             if _STOP in batch:
                 self._unwritten = len(pending)

@@ -52,7 +52,9 @@ class FactIndex:
         self.names = _names_in(base.article_text, analyzer) & self.idf.keys()
         # A term used by more facts than this is "common": it still scores, but its
         # postings are not walked, so matching stays fast on large fact bases.
-        self._common_df = max(COMMON_MIN_FACTS, n // 20)
+        # Never above MAX_CANDIDATES: a distinctive term's postings are walked whole, so a
+        # fact's coverage counts every query term it has (the matcher's pruning relies on it)
+        self._common_df = min(MAX_CANDIDATES, max(COMMON_MIN_FACTS, n // 20))
 
     def coverage(self, weights: dict[str, float]) -> dict[int, float]:
         """Per candidate fact, the query weight its vocabulary covers.

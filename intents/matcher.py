@@ -469,7 +469,8 @@ class Matcher:
         for i in sorted(covered, key=covered.__getitem__, reverse=True):
             share = COVERAGE_WEIGHT * covered[i] / total
             # no phrasing shares more than the fact covers: its Dice is at most 2c / (q + c)
-            ceiling = 2 * covered[i] / (total + covered[i])
+            # (a hair more, for sums taken in another order)
+            ceiling = 2 * covered[i] / (total + covered[i]) * (1 + 1e-9)
             if len(best) == FUZZY_CANDIDATES and share + PHRASING_WEIGHT * ceiling < best[0]:
                 break
             phrasing[i] = self._index.best_phrasing(i, weights, total)

@@ -547,10 +547,12 @@ def _stale_button_type(
     on_press: Callable[[discord.Interaction], Awaitable[None]],
 ) -> type[discord.ui.DynamicItem]:
     """A button class for every custom_id that is not a FactButton's: discord.py routes each
-    press to the one item whose template matches, so no listener sees every interaction."""
+    press to the one item whose template matches, so no listener sees every interaction.
+    (It routes only presses of a component on the message they come with, which is how
+    Discord sends every press.)"""
 
     class StaleButton(
-        discord.ui.DynamicItem[discord.ui.Button], template=rf"(?!{FACT_BUTTON}$)[\s\S]+"
+        discord.ui.DynamicItem[discord.ui.Button], template=rf"(?!{FACT_BUTTON}\Z)[\s\S]+"
     ):
         def __init__(self) -> None:
             super().__init__(discord.ui.Button(custom_id="stale"))

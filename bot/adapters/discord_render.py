@@ -25,7 +25,7 @@ COLOURS = {
     ReplyKind.DECLINE: discord.Colour.light_grey(),
 }
 
-# Answers, sources and labels are the fact base's few texts, escaped again for every reply
+# Answers, sources and labels come back reply after reply: each is escaped once (bounded)
 _escaped = lru_cache(maxsize=4096)(escape_markdown)
 
 

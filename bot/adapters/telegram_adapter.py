@@ -492,8 +492,18 @@ class _Resending(AIORateLimiter):
 
     async def process_request(self, callback: Any, *args: Any, **kwargs: Any) -> Any:
         async def send(*request: Any, **options: Any) -> Any:
-            async with self._sending:  # held while sending only, not while a 429 waits
+            # held while sending only, not while a 429 waits; as long a wait as httpx's pool
+            # would allow, and then the same error, which is retried (nothing was sent)
+            try:
+                async with asyncio.timeout(POOL_TIMEOUT):
+                    await self._sending.acquire()
+            except TimeoutError:
+                cause = httpx.PoolTimeout("no connection to the Bot API came free")
+                raise TimedOut("Pool timeout: all connections are busy") from cause
+            try:
                 return await callback(*request, **options)
+            finally:
+                self._sending.release()
 
         for attempt in range(SEND_RETRIES):
             try:

@@ -129,13 +129,15 @@ def test_events_close_together_share_one_transaction(path, monkeypatch):
         "_insert",
         lambda c, events: (batches.append(len(events)), insert(c, events)),
     )
+    monkeypatch.setattr(journal_module, "GATHER_SECONDS", 30.0)  # longer than any wait here
     journal = Journal(path)
     for n in range(20):  # answers a few milliseconds apart, as a busy bot gives them
         journal.record(Event("discord", "answer", f"fact{n % 7}"))
         time.sleep(0.003)
-    assert journal.flush()
+    assert journal.flush(timeout=5)  # a flush cuts the gathering short
     assert sum(batches) == 20 and len(batches) <= 3  # not a transaction an answer
     journal.record(Event("discord", "answer", "fact0"))
-    assert journal.flush() and sum(batches) == 21  # a flush does not wait for more
-    journal.close()
-    assert rows(path, "SELECT sum(count) FROM daily") == [(21,)]
+    assert journal.flush(timeout=5) and sum(batches) == 21  # and again, each time
+    journal.record(Event("discord", "answer", "fact0"))
+    assert journal.close(timeout=5) == 0  # so does a close
+    assert rows(path, "SELECT sum(count) FROM daily") == [(22,)]

@@ -2,6 +2,7 @@ import pytest
 
 from intents import FactBase, Matcher, Outcome, Thresholds
 from intents.followup import Context
+from intents.matcher import COVERAGE_WEIGHT, FUZZY_CANDIDATES, PHRASING_WEIGHT
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +192,24 @@ def test_context_never_turns_a_clear_question_into_another(matcher):
 def test_tell_me_more_is_its_own_outcome(matcher):
     first = matcher.resolve("who is michael barbero")
     assert matcher.resolve("tell me more", after(first, "barbero_who")).outcome is Outcome.MORE
+
+
+def test_pruned_phrasing_scores_keep_the_shortlist_scoring_every_fact_gives(matcher, base):
+    """`_lexical` skips facts that cannot reach the shortlist; it must be the same one."""
+    index, skipped = matcher._index, 0
+    for text in (q for fact in base.facts for q in fact.questions):
+        weights = matcher._query(text).weights
+        total = sum(weights.values())
+        if total <= 0:
+            continue
+        covered = index.coverage(weights)
+        _, pruned = matcher._lexical(covered, weights, total)
+        full = {
+            i: COVERAGE_WEIGHT * covered[i] / total
+            + PHRASING_WEIGHT * index.best_phrasing(i, weights, total)
+            for i in covered
+        }
+        shortlists = [sorted(s, key=s.__getitem__, reverse=True) for s in (pruned, full)]
+        assert shortlists[0][:FUZZY_CANDIDATES] == shortlists[1][:FUZZY_CANDIDATES], text
+        skipped += len(covered) - len(pruned)
+    assert skipped > 0  # the pruning was put to the test

@@ -511,7 +511,8 @@ async def test_a_stale_command_or_a_foreign_button_gets_a_pointer_not_silence(bo
     await fake.push_command("weather")  # a command this bot no longer has
     await fake.push_button("someone-elses-button")
     await fake.push_button("fact:not a fact id!")  # our prefix, but no id we make
-    sent = await fake.wait_sent(3)
+    await fake.push_button("fact:nato_2009\n")  # a fact id and then a newline
+    sent = await fake.wait_sent(4)
     for body in sent:
         assert "out of date" in texts(body) and body["flags"] & 64  # only the user sees it
 

@@ -5,7 +5,9 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
+from telegram.error import TimedOut
 
+from bot.adapters import telegram_adapter
 from bot.adapters.telegram_adapter import MENU, TelegramAdapter, Webhook, question_text
 from bot.adapters.telegram_render import render_html
 from bot.app import serve
@@ -666,3 +668,32 @@ async def test_two_webhook_workers_sharing_redis_answer_an_update_delivered_to_b
             await worker.stop()
         await shared.close()
     assert len(fake.calls_of("sendMessage")) == 1
+
+
+async def test_sends_on_the_wire_at_once_are_held_to_the_pooled_connections(monkeypatch):
+    monkeypatch.setattr(telegram_adapter, "POOL_TIMEOUT", 0.2)
+    monkeypatch.setattr(telegram_adapter, "RETRY_PAUSE", 0.01)
+    limiter = telegram_adapter._Resending(overall_max_rate=0, max_retries=0)
+    await limiter.initialize()
+    on_the_wire, most, release = 0, 0, asyncio.Event()
+
+    async def request(*args: object) -> dict:
+        nonlocal on_the_wire, most
+        on_the_wire += 1
+        most = max(most, on_the_wire)
+        await release.wait()
+        on_the_wire -= 1
+        return {"ok": True}
+
+    def send(chat: int) -> asyncio.Task:
+        data = {"chat_id": chat, "text": "hi"}
+        return asyncio.create_task(
+            limiter.process_request(request, (), {}, "sendMessage", data, None)
+        )
+
+    sends = [send(chat) for chat in range(1, telegram_adapter.CONNECTIONS + 1)]
+    with pytest.raises(TimedOut):  # none came free in time: the same error as httpx's pool
+        await asyncio.wait_for(send(999), 5)
+    assert most == telegram_adapter.CONNECTIONS
+    release.set()
+    assert all(r == {"ok": True} for r in await asyncio.gather(*sends))
