@@ -70,9 +70,8 @@ class Journal:
         self._queue: queue.Queue[object] = queue.Queue(BACKLOG)
         self._failing = False
         self._unwritten = 0  # events the writer still held when it stopped
-        self._hurry = threading.Event()  # a flush or close is waiting: stop gathering
-        self._markers = 0  # flushes and stops queued and not yet reached by the writer
-        self._counting = threading.Lock()
+        self._markers = 0  # flushes and stops queued and not yet reached: no gathering then
+        self._marked = threading.Condition()
         self._thread = threading.Thread(target=self._write_all, name="journal", daemon=True)
         self._thread.start()
 
@@ -112,10 +111,10 @@ class Journal:
 
     def _mark(self, marker: object) -> None:
         """Queue a flush or stop marker; the writer stops gathering until it reaches them all."""
-        with self._counting:
+        with self._marked:  # counted first: the writer may not wait once it is queued
             self._markers += 1
+            self._marked.notify()
         self._queue.put(marker)
-        self._hurry.set()
 
     def _write_all(self) -> None:
         """The writer thread: batches of events, kept and retried while the database fails."""
@@ -127,8 +126,8 @@ class Journal:
             except queue.Empty:
                 batch = []
             if batch and isinstance(batch[0], Event) and self._queue.qsize() < BATCH:
-                # let more arrive first
-                self._hurry.wait(GATHER_SECONDS)
+                with self._marked:  # let more arrive first, unless someone waits for them
+                    self._marked.wait_for(lambda: self._markers, GATHER_SECONDS)
             while len(batch) < BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             pending += [item for item in batch if isinstance(item, Event)]
@@ -141,10 +140,8 @@ class Journal:
                     del pending[:-BACKLOG]
             for item in batch:
                 if isinstance(item, threading.Event):
-                    with self._counting:
+                    with self._marked:
                         self._markers -= 1
-                        if not self._markers:
-                            self._hurry.clear()
                     item.set()
             if _STOP in batch:
                 self._unwritten = len(pending)
