@@ -63,21 +63,21 @@ def cpu_seconds(pid: int) -> float:
 
 
 def figures(
-    latencies_ms: list[float],
-    count: int,
-    seconds: float,
-    exit_code: int | None,
-    cpu: float = float("nan"),
+    latencies_ms: list[float], seconds: float, exit_code: int | None, cpu: float = float("nan")
 ) -> Figures:
-    """Throughput, latency percentiles and `cpu` seconds spent answering, of one run."""
+    """Throughput, latency percentiles and `cpu` seconds spent, per answer, of one run whose
+    answers took `latencies_ms`."""
     latencies = sorted(latencies_ms)
+    answered = len(latencies) or float("nan")
     return {
         "answered": len(latencies),
         "seconds": seconds,
-        "per_second": count / seconds,
-        "cpu_ms": cpu * 1000 / count,
-        "p50_ms": statistics.median(latencies),
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "per_second": answered / seconds,
+        "cpu_ms": cpu * 1000 / answered,
+        "p50_ms": statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        if latencies
+        else float("nan"),
         "exit_code": exit_code,
     }
 
@@ -102,28 +102,33 @@ def compare(
     rounds: int,
     unit: str,
     ours: Callable[[], Coroutine[Any, Any, Figures]],
-    plain: Callable[[], Coroutine[Any, Any, Figures]],
-    library: str,
+    yardsticks: dict[str, Callable[[], Coroutine[Any, Any, Figures]]],
 ) -> None:
-    """Bursts through the bot and through a minimal bot of the same library, alternated so
-    the machine's moods fall on both alike: each one's median throughput and CPU time per
-    answer, and the ratios (above 1: the bot is the faster)."""
-    runs: dict[str, list[Figures]] = {"bot": [], library: []}
+    """Bursts through the bot and through each yardstick bot, alternated so the machine's
+    moods fall on all alike: each one's median throughput and CPU time per answer, and the
+    bot's ratios to each (above 1: the bot is the faster)."""
+    measures = {"the bot": ours, **yardsticks}
+    runs: dict[str, list[Figures]] = {name: [] for name in measures}
     for _ in range(rounds):
-        for name, measure in (("bot", ours), (library, plain)):
+        for name, measure in measures.items():
             runs[name].append(asyncio.run(measure()))
-    bot, yardstick = (
-        {key: statistics.median(r[key] for r in runs[name]) for key in ("per_second", "cpu_ms")}
-        for name in ("bot", library)
-    )
-    speed, cost = bot["per_second"] / yardstick["per_second"], yardstick["cpu_ms"] / bot["cpu_ms"]
-    print(
-        f"  against a minimal {library} bot, {rounds} bursts each, alternated (medians):\n"
-        f"    throughput: bot {bot['per_second']:.0f} {unit}/s, {library} "
-        f"{yardstick['per_second']:.0f} {unit}/s: ratio {speed:.2f}\n"
-        f"    CPU time per answer: bot {bot['cpu_ms']:.2f} ms, {library} "
-        f"{yardstick['cpu_ms']:.2f} ms: ratio {cost:.2f}"
-    )
+    medians = {
+        name: {key: statistics.median(r[key] for r in done) for key in ("per_second", "cpu_ms")}
+        for name, done in runs.items()
+    }
+    bot = medians["the bot"]
+    print(f"  {rounds} bursts each, alternated (medians; ratio above 1: the bot is faster):")
+    for name, figure in medians.items():
+        ratios = (
+            ""
+            if name == "the bot"
+            else f": ratio {bot['per_second'] / figure['per_second']:.2f} by throughput, "
+            f"{figure['cpu_ms'] / bot['cpu_ms']:.2f} by CPU time"
+        )
+        print(
+            f"    {name}: {figure['per_second']:.0f} {unit}/s, "
+            f"{figure['cpu_ms']:.2f} ms CPU an answer{ratios}"
+        )
 
 
 async def paced(started: float, index: int, pace: float) -> None:

@@ -1,18 +1,25 @@
-"""The yardstick for the Telegram benchmark: a minimal python-telegram-bot bot that answers
-each text message with an HTML reply, and nothing else (no core, no buttons), on PTB's
-defaults. (With `concurrent_updates(True)` it is slower here: each send then queues in
-httpx's 256-connection pool, whose cost grows with the queue.) Run by
-benchmarks.telegram_bench.
+"""The yardsticks for the Telegram benchmark: a minimal python-telegram-bot bot that answers
+each text message with an HTML reply, and nothing else (no buttons, no delivery record), on
+PTB's defaults; with `--core`, the reply is this bot's core's. Run by
+benchmarks.telegram_bench: the first shows what python-telegram-bot costs, the second what
+the core adds to it. (With `concurrent_updates(True)` both are slower here: each send then
+queues in httpx's 256-connection pool, whose cost grows with the queue.)
 
-Settings from the environment: TELEGRAM_TOKEN, TELEGRAM_API_URL.
+Settings from the environment: TELEGRAM_TOKEN, TELEGRAM_API_URL (and, with --core, the
+bot's own settings).
 """
 
 import html
 import os
+import sys
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+from bot.app import build_core
+from bot.core import Core, Question
+from bot.settings import Settings
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -22,16 +29,39 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-def main() -> None:
+def answer_with(core: Core):
+    """A handler replying with the core's answer, its title in bold."""
+
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        asked = Question(
+            message.text,
+            user_id=str(message.from_user.id),
+            chat_id=str(message.chat_id),
+            platform="telegram",
+            private=message.chat.type == "private",
+            lang=message.from_user.language_code,
+        )
+        reply = await core.answer(asked)
+        if reply.silent:  # over the rate limit
+            return
+        title = f"<b>{html.escape(reply.title)}</b>\n" if reply.title else ""
+        await message.reply_text(title + html.escape(reply.text), parse_mode=ParseMode.HTML)
+
+    return answer
+
+
+def main(argv: list[str]) -> None:
     application = (
         Application.builder()
         .token(os.environ["TELEGRAM_TOKEN"])
         .base_url(os.environ["TELEGRAM_API_URL"])
         .build()
     )
-    application.add_handler(MessageHandler(filters.TEXT, answer))
+    handler = answer_with(build_core(Settings(), chat=True)) if "--core" in argv else answer
+    application.add_handler(MessageHandler(filters.TEXT, handler))
     application.run_polling(allowed_updates=["message"])
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

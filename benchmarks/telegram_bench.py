@@ -7,8 +7,9 @@ throughput) and a paced one (Q questions a second: the latency of a bot keeping 
 Latency runs from the getUpdates answer that hands an update to the bot to the sendMessage
 that answers it. --max-rate is TELEGRAM_MAX_RATE: 0 takes the flood limiter's overall cap
 off and measures the bot itself; Telegram's own 30 messages a second cap the real thing.
-Then R bursts each through the bot and through a minimal python-telegram-bot bot
-(benchmarks/minimal_telegram.py: an HTML reply to each message), alternated: the ratios.
+Then R bursts each through the bot and through two minimal python-telegram-bot bots
+(benchmarks/minimal_telegram.py: an HTML reply to each message; and the same asking this
+bot's core), alternated: the ratios.
 """
 
 import argparse
@@ -29,15 +30,17 @@ from benchmarks.common import (
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 
-async def measure(count: int, max_rate: float, pace: float = 0, *, plain: bool = False) -> Figures:
+async def measure(
+    count: int, max_rate: float, pace: float = 0, *, plain: bool = False, core: bool = False
+) -> Figures:
     """Answer `count` questions through the fake, `pace` a second (0: all at once); `plain`:
-    by the minimal python-telegram-bot bot instead of this one."""
-    command = {"module": "benchmarks.minimal_telegram"} if plain else {}
+    by the minimal python-telegram-bot bot instead of this one (`core`: asking the core)."""
+    command = ("--core",) if core else ()
     async with (
         FakeTelegram() as fake,
         bot_process(
-            *(() if plain else ("telegram",)),
-            **command,
+            *(command if plain else ("telegram",)),
+            **({"module": "benchmarks.minimal_telegram"} if plain else {}),
             TELEGRAM_TOKEN=TOKEN,
             TELEGRAM_API_URL=fake.api_url,
             TELEGRAM_MAX_RATE=str(max_rate),
@@ -59,7 +62,7 @@ async def measure(count: int, max_rate: float, pace: float = 0, *, plain: bool =
         for u in updates
         if u["message"]["chat"]["id"] in answered_at
     ]
-    return figures(latencies, count, elapsed, child.returncode, cpu)
+    return figures(latencies, elapsed, child.returncode, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,8 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         args.rounds,
         "answers",
         lambda: measure(args.questions, args.max_rate),
-        lambda: measure(args.questions, args.max_rate, plain=True),
-        "python-telegram-bot",
+        {
+            "a minimal python-telegram-bot bot": lambda: measure(
+                args.questions, args.max_rate, plain=True
+            ),
+            "the same asking this core": lambda: measure(
+                args.questions, args.max_rate, plain=True, core=True
+            ),
+        },
     )
     return code
 

@@ -1,14 +1,50 @@
+import asyncio
 import math
+import time
 
 import pytest
 
-from benchmarks.discord_bench import measure
+from benchmarks.common import bot_process
+from benchmarks.discord_bench import QUIET, WINDOW, _answered, measure
+from tests.fakes.discord_api import TOKEN, FakeDiscord
 
 
-@pytest.mark.parametrize("plain", [False, True], ids=["bot", "minimal discord.py bot"])
-async def test_bench_answers_every_interaction_once_through_a_real_bot_process(plain):
-    figures = await measure(20, plain=plain)
+@pytest.mark.parametrize(
+    ("plain", "core"),
+    [(False, False), (True, False), (True, True)],
+    ids=["bot", "minimal discord.py bot", "the same asking the core"],
+)
+async def test_bench_answers_every_interaction_once_through_a_real_bot_process(plain, core):
+    figures = await measure(20, plain=plain, core=core)
     assert figures["answered"] == 20
     assert plain or figures["exit_code"] == 0  # the yardstick bots just get SIGTERM
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
     assert math.isfinite(figures["cpu_ms"]) and figures["cpu_ms"] >= 0
+
+
+async def test_the_core_yardstick_answers_with_the_cores_reply():
+    async with (
+        FakeDiscord() as fake,
+        bot_process(
+            "--core",
+            module="benchmarks.minimal_discord",
+            DISCORD_TOKEN=TOKEN,
+            DISCORD_API_URL=fake.api_base,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+        ),
+    ):
+        await fake.wait_connected(timeout=30)
+        await fake.push_command("ask", {"question": "when did albania join nato"})
+        (answer,) = await fake.wait_until_calls("POST", "/interactions/", timeout=30)
+    assert "2009" in answer.body["data"]["embeds"][0]["description"]
+
+
+async def test_interactions_past_discords_window_are_not_waited_for():
+    async with FakeDiscord() as fake:
+        fake.dispatched["1"] = time.perf_counter() - WINDOW  # dropped by a bot behind
+        started = time.perf_counter()
+        assert await asyncio.wait_for(_answered(fake, 1), QUIET + 5) == []
+        assert QUIET <= time.perf_counter() - started < QUIET + 5
+        fake.dispatched["2"] = time.perf_counter()  # still in its window: waited for
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(_answered(fake, 2), QUIET * 1.5)

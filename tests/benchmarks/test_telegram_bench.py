@@ -2,13 +2,35 @@ import math
 
 import pytest
 
+from benchmarks.common import bot_process
 from benchmarks.telegram_bench import measure
+from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 
-@pytest.mark.parametrize("plain", [False, True], ids=["bot", "minimal python-telegram-bot bot"])
-async def test_bench_answers_every_question_once_through_a_real_bot_process(plain):
-    figures = await measure(20, max_rate=0, plain=plain)
+@pytest.mark.parametrize(
+    ("plain", "core"),
+    [(False, False), (True, False), (True, True)],
+    ids=["bot", "minimal python-telegram-bot bot", "the same asking the core"],
+)
+async def test_bench_answers_every_question_once_through_a_real_bot_process(plain, core):
+    figures = await measure(20, max_rate=0, plain=plain, core=core)
     assert figures["answered"] == 20
     assert plain or figures["exit_code"] == 0  # the yardstick bots just get SIGTERM
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
     assert math.isfinite(figures["cpu_ms"]) and figures["cpu_ms"] >= 0
+
+
+async def test_the_core_yardstick_answers_with_the_cores_reply():
+    async with (
+        FakeTelegram() as fake,
+        bot_process(
+            "--core",
+            module="benchmarks.minimal_telegram",
+            TELEGRAM_TOKEN=TOKEN,
+            TELEGRAM_API_URL=fake.api_url,
+        ),
+    ):
+        await fake.wait_polling(timeout=30)
+        fake.push_text("when did albania join nato")
+        (answer,) = await fake.wait_for("sendMessage", timeout=30)
+    assert "2009" in answer.params["text"]
