@@ -72,9 +72,9 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     # "talk to dw" asks whom, not what: talking to someone is no quote
     following = [*words[1:], ""][: len(words)]
     cues_in = {w for w, after in zip(words, following, strict=True) if after not in _TO.get(w, ())}
-    kinds = {kind for kind, cues in _WORD_CUES.items() if not cues.isdisjoint(cues_in)}
+    kinds = {kind for word in cues_in for kind in _KINDS_CUED_BY.get(word, ())}
     text = f" {' '.join(words)} "
-    kinds |= {kind for kind, cues in _PHRASE_CUES.items() if any(f" {c} " in text for c in cues)}
+    kinds |= {kind for kind, cues in _PADDED_PHRASE_CUES.items() if any(c in text for c in cues)}
     if (words and words[0] in ("who", "whom")) or words[-1:] == ["who"]:
         kinds.add("person")
     if words[:1] == ["should"]:  # "should albania have...", not "why should albania..."
@@ -91,6 +91,11 @@ def asked_kinds(words: Sequence[str]) -> frozenset[str]:
     return frozenset(kinds)
 
 
+_KINDS_CUED_BY = {  # a cue word -> the kinds it asks for
+    cue: [kind for kind, cues in _WORD_CUES.items() if cue in cues]
+    for cue in set().union(*_WORD_CUES.values())
+}
+_PADDED_PHRASE_CUES = {kind: [f" {c} " for c in cues] for kind, cues in _PHRASE_CUES.items()}
 _TO = dict.fromkeys(("talk", "talked", "talking"), ("to", "with"))
 _AUXILIARIES = frozenset("did does do was were is are has have had can could".split())
 _COUNTING = ("how many", "how much", "number of")

@@ -55,6 +55,17 @@ class EntityResolver:
             )
             for term, (kind, descriptions) in entities.items()
         ]
+        # per kind, every term that can count for one of its entities: a question sharing
+        # none of them skips that kind's entities
+        self._kinds = {
+            kind: (
+                [e for e in self.entities if e.kind == kind],
+                frozenset(
+                    t for e in self.entities if e.kind == kind for t in (e.term, *e.descriptors)
+                ),
+            )
+            for kind in self._nouns
+        }
 
     def resolve(self, query: Sequence[str]) -> tuple[list[str], set[str]]:
         """The entity terms `query` describes, and the query terms its descriptions explain."""
@@ -62,11 +73,12 @@ class EntityResolver:
         found: list[str] = []
         used: set[str] = set()
         for kind, nouns in self._nouns.items():
+            entities, telling = self._kinds[kind]
+            if telling.isdisjoint(present):
+                continue
             noun = nouns & present
             best: list[tuple[int, Entity]] = []
-            for entity in self.entities:
-                if entity.kind != kind:
-                    continue
+            for entity in entities:
                 if entity.term in present:  # named, and described too: "the cleric Khamenei"
                     used |= entity.descriptors & present
                     continue

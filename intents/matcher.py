@@ -404,8 +404,15 @@ class Matcher:
         phrasing, lexical = self._lexical(covered, weights, total)
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))
-        unknown_weight = sum(weights[t] for t in query.unknown)
         named = weights.keys() & index.names
+        asked = {  # what the question alone says, the same for every candidate
+            "unknown_share": sum(weights[t] for t in query.unknown) / total,
+            "unknown_count": float(len(query.unknown)),
+            "unknown_names": float(query.unknown_names),
+            "corrected": float(query.corrected),
+        }
+        beyond, context = float(asks_beyond(query.words)), float(query.context)
+        related = self._facts[query.recent].related if query.recent in self._facts else ()
         scored = []
         for i in shortlist:
             # both sides are terms sorted and joined already: token_sort_ratio, sorted once
@@ -416,31 +423,26 @@ class Matcher:
             factor, mismatch = self._fit(i, query, named)
             raw = (lexical[i] + FUZZY_WEIGHT * fuzzy) * factor
             gives = self._gives[i]
+            said = index.said[i]
             # a translated answer paraphrases: what its phrasings count, it counts too
-            counted_in = index.said[i] if self.language is ENGLISH else index.vocab[i]
+            counted_in = said if self.language is ENGLISH else index.vocab[i]
             if query.counts and query.counts not in counted_in:  # counts something else
                 gives = gives - {"number"}
             features = {
                 "retrieval": math.log(max(raw, 0.01)),
                 "coverage": covered[i] / total,
-                "said": sum([w for t, w in weights.items() if t in index.said[i]]) / total,
+                "said": sum([w for t, w in weights.items() if t in said]) / total,
                 "phrasing": phrasing[i],
                 "fuzzy": fuzzy,
                 **mismatch,
-                "unknown_share": unknown_weight / total,
-                "unknown_count": float(len(query.unknown)),
-                "unknown_names": float(query.unknown_names),
-                "corrected": float(query.corrected),
+                **asked,
                 "kind_mismatch": float(_wrong_kind(query.kinds, gives)),
                 "kind_match": float(bool(query.kinds & gives)),
-                "beyond": float(asks_beyond(query.words)),
+                "beyond": beyond,
                 "lead": 0.0,
-                "context": float(query.context),
+                "context": context,
                 "same_fact": float(query.recent == index.fact_ids[i]),
-                "related_fact": float(
-                    query.recent in self._facts
-                    and index.fact_ids[i] in self._facts[query.recent].related
-                ),
+                "related_fact": float(index.fact_ids[i] in related),
                 "short": 1 / len(weights),
             }
             scored.append(_Candidate(i, raw, features))
