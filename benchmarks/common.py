@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+import math
 import os
 import statistics
 import sys
@@ -100,20 +101,21 @@ def report(
 
 def compare(
     rounds: int,
+    count: int,
     unit: str,
     ours: Callable[[], Coroutine[Any, Any, Figures]],
     yardsticks: dict[str, Callable[[], Coroutine[Any, Any, Figures]]],
 ) -> None:
-    """Bursts through the bot and through each yardstick bot, alternated so the machine's
-    moods fall on all alike: each one's median throughput and CPU time per answer, and the
-    bot's ratios to each (above 1: the bot is the faster)."""
+    """Bursts of `count` through the bot and through each yardstick bot, alternated so the
+    machine's moods fall on all alike: each one's median throughput and CPU time per
+    answer, and the bot's ratios to each (above 1: the bot is the faster)."""
     measures = {"the bot": ours, **yardsticks}
     runs: dict[str, list[Figures]] = {name: [] for name in measures}
     for _ in range(rounds):
         for name, measure in measures.items():
             runs[name].append(asyncio.run(measure()))
     medians = {
-        name: {key: statistics.median(r[key] for r in done) for key in ("per_second", "cpu_ms")}
+        name: {key: _median([r[key] for r in done]) for key in ("per_second", "cpu_ms")}
         for name, done in runs.items()
     }
     bot = medians["the bot"]
@@ -122,13 +124,25 @@ def compare(
         ratios = (
             ""
             if name == "the bot"
-            else f": ratio {bot['per_second'] / figure['per_second']:.2f} by throughput, "
-            f"{figure['cpu_ms'] / bot['cpu_ms']:.2f} by CPU time"
+            else f": ratio {_ratio(bot['per_second'], figure['per_second']):.2f} by "
+            f"throughput, {_ratio(figure['cpu_ms'], bot['cpu_ms']):.2f} by CPU time"
         )
+        fewest = min(r["answered"] for r in runs[name])
+        short = f" (a burst had only {fewest} of {count} answered)" if fewest < count else ""
         print(
             f"    {name}: {figure['per_second']:.0f} {unit}/s, "
-            f"{figure['cpu_ms']:.2f} ms CPU an answer{ratios}"
+            f"{figure['cpu_ms']:.2f} ms CPU an answer{ratios}{short}"
         )
+
+
+def _median(values: list[float]) -> float:
+    """The median of the figures there are (NaN: a burst with no answer, or no /proc)."""
+    known = [v for v in values if math.isfinite(v)]
+    return statistics.median(known) if known else float("nan")
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else float("nan")
 
 
 async def paced(started: float, index: int, pace: float) -> None:

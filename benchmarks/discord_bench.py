@@ -30,20 +30,21 @@ from tests.fakes.discord_api import TOKEN, Call, FakeDiscord
 
 MAX_QUESTION = 300  # the /ask option's limit
 WINDOW = 3.0  # seconds Discord gives an interaction's first response
-QUIET = 1.0  # no answer for this long, and the rest past the window: they were dropped
+QUIET = 1.0  # grace, once every interaction left is past the window, for answers under way
+YARDSTICK = "benchmarks.minimal_discord"
 
 
 async def measure(
-    count: int, pace: float = 0, *, plain: bool = False, core: bool = False
+    count: int, pace: float = 0, *, yardstick: tuple[str, ...] | None = None
 ) -> Figures:
     """Answer `count` /ask interactions through the fake, `pace` a second (0: all at once);
-    `plain`: by the minimal discord.py bot instead of this one (`core`: asking the core)."""
-    command = ("--core",) if core else ()
+    `yardstick`: by the minimal discord.py bot with these arguments instead of this bot."""
+    module, command = ("bot", ("discord",)) if yardstick is None else (YARDSTICK, yardstick)
     async with (
         FakeDiscord() as fake,
         bot_process(
-            *(command if plain else ("discord",)),
-            **({"module": "benchmarks.minimal_discord"} if plain else {}),
+            *command,
+            module=module,
             DISCORD_TOKEN=TOKEN,
             DISCORD_API_URL=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
@@ -52,30 +53,32 @@ async def measure(
         await fake.wait_connected(timeout=30)
         cpu = cpu_seconds(child.pid)
         started, clock = time.perf_counter(), asyncio.get_running_loop().time()
+        ids = {}  # interaction token -> id
         for i, text in enumerate(questions(count, MAX_QUESTION)):
             user = fake.user(1500000000000000001 + i, f"user{i}")
-            await fake.push_command("ask", {"question": text}, user=user)
+            interaction = await fake.push_command("ask", {"question": text}, user=user)
+            ids[interaction["token"]] = interaction["id"]
             await paced(clock, i, pace)
         answers = await _answered(fake, count)
-        elapsed = max(c.at for c in answers) - started if answers else float("nan")
         cpu = cpu_seconds(child.pid) - cpu
-    latencies = [(c.at - fake.dispatched[c.path.split("/")[2]]) * 1000 for c in answers]
+    elapsed = max((c.at for c in answers.values()), default=started) - started
+    latencies = [(c.at - fake.dispatched[ids[token]]) * 1000 for token, c in answers.items()]
     return figures(latencies, elapsed, child.returncode, cpu)
 
 
-async def _answered(fake: FakeDiscord, count: int) -> list[Call]:
-    """The interaction callbacks, once all `count` came, or once none came for QUIET seconds
-    and every one left is past Discord's window."""
-    loop = asyncio.get_running_loop()
-    seen, progress = -1, loop.time()
+async def _answered(fake: FakeDiscord, count: int) -> dict[str, Call]:
+    """Each interaction's answer by its token: the reply, or the follow-up after a deferral.
+    Returned once all `count` came, or once every one left is past Discord's window (the bot
+    drops those) and QUIET seconds more brought none."""
+    seen, progress = -1, time.perf_counter()
     while True:
-        calls = fake.calls_to("POST", "/interactions/")
-        if len(calls) != seen:
-            seen, progress = len(calls), loop.time()
-        latest = max(fake.dispatched.values(), default=0.0)
-        late = time.perf_counter() - latest > WINDOW
-        if seen >= count or (late and loop.time() - progress > QUIET):
-            return calls[:count]
+        answers = {token: calls[0] for token, calls in fake.answers().items()}
+        now = time.perf_counter()
+        if len(answers) != seen:
+            seen, progress = len(answers), now
+        late = now - max(fake.dispatched.values(), default=0.0) > WINDOW
+        if seen >= count or (late and now - progress > QUIET):
+            return answers
         await asyncio.sleep(0.05)
 
 
@@ -91,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     compare(
         args.rounds,
+        args.interactions,
         "interactions",
         lambda: measure(args.interactions),
         {

@@ -15,8 +15,8 @@ import discord
 import yarl
 from discord import app_commands
 
+from bot.adapters.discord_adapter import interaction_question
 from bot.app import build_core
-from bot.core import Question
 from bot.settings import Settings
 
 
@@ -32,16 +32,10 @@ def main(argv: list[str]) -> None:
         if core is None:
             embed = discord.Embed(title=question[:256], description="An answer from the article.")
         else:
-            asked = Question(
-                question,
-                user_id=str(interaction.user.id),
-                chat_id=str(interaction.channel_id),
-                platform="discord",
-                private=interaction.guild_id is None,
-                lang=interaction.locale.value,
-            )
-            reply = await core.answer(asked)
-            embed = discord.Embed(title=(reply.title or "")[:256], description=reply.text[:4096])
+            # the question as the bot's adapter puts it to the core
+            reply = await core.answer(interaction_question(interaction, f"/ask {question}"))
+            text = reply.text or "Too many questions: wait a little."  # over the rate limit
+            embed = discord.Embed(title=(reply.title or "")[:256], description=text[:4096])
         await interaction.response.send_message(embed=embed)
 
     asyncio.run(client.start(os.environ["DISCORD_TOKEN"]))

@@ -17,8 +17,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot.adapters.telegram_adapter import to_question
 from bot.app import build_core
-from bot.core import Core, Question
+from bot.core import Core
 from bot.settings import Settings
 
 
@@ -34,15 +35,8 @@ def answer_with(core: Core):
 
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
-        asked = Question(
-            message.text,
-            user_id=str(message.from_user.id),
-            chat_id=str(message.chat_id),
-            platform="telegram",
-            private=message.chat.type == "private",
-            lang=message.from_user.language_code,
-        )
-        reply = await core.answer(asked)
+        # the question as the bot's adapter puts it to the core
+        reply = await core.answer(to_question(message.chat, message.from_user, message.text))
         if reply.silent:  # over the rate limit
             return
         title = f"<b>{html.escape(reply.title)}</b>\n" if reply.title else ""

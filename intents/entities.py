@@ -57,7 +57,7 @@ class EntityResolver:
         ]
         # per kind, every term that can count for one of its entities: a question sharing
         # none of them skips that kind's entities
-        self._kinds = {
+        self._by_kind = {
             kind: (
                 [e for e in self.entities if e.kind == kind],
                 frozenset(
@@ -73,7 +73,7 @@ class EntityResolver:
         found: list[str] = []
         used: set[str] = set()
         for kind, nouns in self._nouns.items():
-            entities, telling = self._kinds[kind]
+            entities, telling = self._by_kind[kind]
             if telling.isdisjoint(present):
                 continue
             noun = nouns & present

@@ -45,7 +45,7 @@ class FactIndex:
         }
         self._phrasings_using = [_postings(phrasings) for phrasings in self.phrasings]
         self._phrasing_weights = [
-            [sum(self.idf[t] for t in p) for p in phrasings] for phrasings in self.phrasings
+            [sum(self.idf[t] for t in sorted(p)) for p in phrasings] for phrasings in self.phrasings
         ]
         self.question_words = [QUESTION_WORDS & vocab for vocab in self.vocab]
         self.typical_question_word = [_typical_question_word(p) for p in self.phrasings]

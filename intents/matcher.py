@@ -405,13 +405,13 @@ class Matcher:
         shortlist = sorted(lexical, key=lexical.__getitem__, reverse=True)[:FUZZY_CANDIDATES]
         query_text = " ".join(sorted(weights))
         named = weights.keys() & index.names
-        asked = {  # what the question alone says, the same for every candidate
+        question_features = {  # what the question alone says: the same for every candidate
             "unknown_share": sum(weights[t] for t in query.unknown) / total,
             "unknown_count": float(len(query.unknown)),
             "unknown_names": float(query.unknown_names),
             "corrected": float(query.corrected),
         }
-        beyond, context = float(asks_beyond(query.words)), float(query.context)
+        beyond, followed = float(asks_beyond(query.words)), float(query.context)
         related = self._facts[query.recent].related if query.recent in self._facts else ()
         scored = []
         for i in shortlist:
@@ -435,12 +435,12 @@ class Matcher:
                 "phrasing": phrasing[i],
                 "fuzzy": fuzzy,
                 **mismatch,
-                **asked,
+                **question_features,
                 "kind_mismatch": float(_wrong_kind(query.kinds, gives)),
                 "kind_match": float(bool(query.kinds & gives)),
                 "beyond": beyond,
                 "lead": 0.0,
-                "context": context,
+                "context": followed,
                 "same_fact": float(query.recent == index.fact_ids[i]),
                 "related_fact": float(index.fact_ids[i] in related),
                 "short": 1 / len(weights),

@@ -1,10 +1,11 @@
 import math
 import os
 import time
+from math import nan
 
 import pytest
 
-from benchmarks.common import cpu_seconds, figures, questions
+from benchmarks.common import compare, cpu_seconds, figures, questions
 
 
 def test_questions_cycle_through_the_labelled_set():
@@ -32,3 +33,27 @@ def test_cpu_seconds_counts_what_a_process_spends():
     while time.process_time() < deadline:  # busy, not asleep
         pass
     assert cpu_seconds(os.getpid()) - before >= 0.1
+
+
+def test_compare_alternates_and_prints_each_yardsticks_ratios(capsys):
+    order = []
+
+    def measure(name, per_second, cpu_ms, answered=10):
+        async def run():
+            order.append(name)
+            return {"per_second": per_second, "cpu_ms": cpu_ms, "answered": answered}
+
+        return run
+
+    compare(
+        2,
+        10,
+        "answers",
+        measure("bot", 50.0, 2.0),
+        {"plain": measure("plain", 100.0, 1.0), "dropping": measure("dropping", nan, nan, 0)},
+    )
+    assert order == ["bot", "plain", "dropping"] * 2
+    printed = capsys.readouterr().out
+    assert "plain: 100 answers/s, 1.00 ms CPU an answer: ratio 0.50 by throughput, 0.50" in printed
+    assert "dropping: nan answers/s" in printed and "only 0 of 10 answered" in printed
+    assert "bot: 50 answers/s, 2.00 ms CPU an answer\n" in printed

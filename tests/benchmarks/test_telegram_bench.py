@@ -8,14 +8,14 @@ from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 
 @pytest.mark.parametrize(
-    ("plain", "core"),
-    [(False, False), (True, False), (True, True)],
+    "yardstick",
+    [None, (), ("--core",)],
     ids=["bot", "minimal python-telegram-bot bot", "the same asking the core"],
 )
-async def test_bench_answers_every_question_once_through_a_real_bot_process(plain, core):
-    figures = await measure(20, max_rate=0, plain=plain, core=core)
+async def test_bench_answers_every_question_once_through_a_real_bot_process(yardstick):
+    figures = await measure(20, max_rate=0, yardstick=yardstick)
     assert figures["answered"] == 20
-    assert plain or figures["exit_code"] == 0  # the yardstick bots just get SIGTERM
+    assert yardstick is not None or figures["exit_code"] == 0  # the yardstick bots just get SIGTERM
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
     assert math.isfinite(figures["cpu_ms"]) and figures["cpu_ms"] >= 0
 
