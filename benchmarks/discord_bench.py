@@ -98,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         "interactions",
         lambda: measure(args.interactions),
         {
-            "a minimal discord.py bot": lambda: measure(args.interactions, plain=True),
-            "the same asking this core": lambda: measure(args.interactions, plain=True, core=True),
+            "a minimal discord.py bot": lambda: measure(args.interactions, yardstick=()),
+            "the same asking this core": lambda: measure(args.interactions, yardstick=("--core",)),
         },
     )
     return code

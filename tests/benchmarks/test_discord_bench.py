@@ -5,7 +5,7 @@ import time
 import pytest
 
 from benchmarks.common import bot_process
-from benchmarks.discord_bench import QUIET, WINDOW, _answered, measure
+from benchmarks.discord_bench import QUIET, WINDOW, _answered, main, measure
 from bot.adapters.discord_adapter import DEFER_AFTER, RESPOND_WITHIN
 from tests.fakes.discord_api import TOKEN, FakeDiscord
 
@@ -68,3 +68,10 @@ async def test_a_deferred_interaction_is_answered_by_its_follow_up_and_a_dropped
         answers = await asyncio.wait_for(_answered(fake, 2), 30)
     assert list(answers) == [deferred["token"]]
     assert answers[deferred["token"]].path.startswith("/webhooks/")  # not the deferral
+
+
+def test_the_benchmark_runs_whole_and_prints_both_ratios(capsys):
+    assert main(["--interactions", "3", "--pace", "50", "--rounds", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "a minimal discord.py bot" in printed and "the same asking this core" in printed
+    assert printed.count("by throughput") == 2

@@ -3,7 +3,7 @@ import math
 import pytest
 
 from benchmarks.common import bot_process
-from benchmarks.telegram_bench import measure
+from benchmarks.telegram_bench import main, measure
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 
@@ -34,3 +34,10 @@ async def test_the_core_yardstick_answers_with_the_cores_reply():
         fake.push_text("when did albania join nato")
         (answer,) = await fake.wait_for("sendMessage", timeout=30)
     assert "2009" in answer.params["text"]
+
+
+def test_the_benchmark_runs_whole_and_prints_both_ratios(capsys):
+    assert main(["--questions", "3", "--pace", "50", "--rounds", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "a minimal python-telegram-bot bot" in printed and "the same asking this core" in printed
+    assert printed.count("by throughput") == 2
