@@ -33,7 +33,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def answer_with(core: Core):
     """A handler replying with the core's answer, its title in bold."""
 
-    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def answer_from_core(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
         # the question as the bot's adapter puts it to the core
         reply = await core.answer(to_question(message.chat, message.from_user, message.text))
@@ -42,7 +42,7 @@ def answer_with(core: Core):
         title = f"<b>{html.escape(reply.title)}</b>\n" if reply.title else ""
         await message.reply_text(title + html.escape(reply.text), parse_mode=ParseMode.HTML)
 
-    return answer
+    return answer_from_core
 
 
 def main(argv: list[str]) -> None:

@@ -55,17 +55,15 @@ class EntityResolver:
             )
             for term, (kind, descriptions) in entities.items()
         ]
-        # per kind, every term that can count for one of its entities: a question sharing
-        # none of them skips that kind's entities
-        self._by_kind = {
-            kind: (
-                [e for e in self.entities if e.kind == kind],
-                frozenset(
-                    t for e in self.entities if e.kind == kind for t in (e.term, *e.descriptors)
-                ),
+        # per kind, its entities and every term that can count for one of them: a question
+        # sharing none of those terms skips the kind
+        self._by_kind: dict[str, tuple[list[Entity], frozenset[str]]] = {}
+        for kind in self._nouns:
+            mine = [e for e in self.entities if e.kind == kind]
+            self._by_kind[kind] = (
+                mine,
+                frozenset(t for e in mine for t in (e.term, *e.descriptors)),
             )
-            for kind in self._nouns
-        }
 
     def resolve(self, query: Sequence[str]) -> tuple[list[str], set[str]]:
         """The entity terms `query` describes, and the query terms its descriptions explain."""
